@@ -1,1 +1,4 @@
-namespace TraceBackend.Storage.Memory;
+using System.Runtime.CompilerServices;
+
+// Memory-specific tests look at index internals (lazy cleanup of evicted entries).
+[assembly: InternalsVisibleTo("TraceBackend.Storage.Memory.Tests")]

@@ -17,7 +17,11 @@ public sealed class DependencyCalculator
         _serviceBySpan.Clear();
         foreach (var span in spans)
         {
-            _serviceBySpan.TryAdd(span.SpanId, span.ServiceName);
+            // Zipkin-style shared span IDs: the server half is the parent of the spans it starts.
+            if (!_serviceBySpan.TryAdd(span.SpanId, span.ServiceName) && span.Kind == SpanKind.Server)
+            {
+                _serviceBySpan[span.SpanId] = span.ServiceName;
+            }
         }
 
         foreach (var span in spans)

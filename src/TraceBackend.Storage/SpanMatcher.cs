@@ -13,7 +13,7 @@ public sealed class SpanMatcher
     private readonly ulong _startMax;
     private readonly ulong _durationMin;
     private readonly ulong _durationMax;
-    private readonly KeyValuePair<string, string>[] _tags;
+    private readonly TagCondition[] _tags;
 
     public SpanMatcher(TraceQuery query)
     {
@@ -22,7 +22,7 @@ public sealed class SpanMatcher
         _startMax = UnixTime.ToNanos(query.StartTimeMax);
         _durationMin = query.DurationMin is { } min ? UnixTime.ToNanos(min) : 0;
         _durationMax = query.DurationMax is { } max ? UnixTime.ToNanos(max) : ulong.MaxValue;
-        _tags = [.. query.Attributes];
+        _tags = [.. query.Attributes.Select(static kv => new TagCondition(kv.Key, kv.Value))];
     }
 
     public ulong StartMinNanos => _startMin;
@@ -54,7 +54,7 @@ public sealed class SpanMatcher
 
         foreach (var tag in _tags)
         {
-            if (!HasTag(span, tag.Key, tag.Value))
+            if (!HasTag(span, tag))
             {
                 return false;
             }
@@ -64,22 +64,24 @@ public sealed class SpanMatcher
     }
 
     /// <summary>True when the span, its resource or one of its events carries <paramref name="key"/> = <paramref name="value"/>.</summary>
-    public static bool HasTag(Span span, string key, string value)
+    public static bool HasTag(Span span, string key, string value) => HasTag(span, new TagCondition(key, value));
+
+    private static bool HasTag(Span span, in TagCondition tag)
     {
-        if (Contains(span.Attributes, key, value) || Contains(span.Resource.Attributes, key, value))
+        if (Contains(span.Attributes, tag) || Contains(span.Resource.Attributes, tag))
         {
             return true;
         }
 
         foreach (var e in span.Events)
         {
-            if (Contains(e.Attributes, key, value) || (key == "event" && e.Name == value))
+            if (Contains(e.Attributes, tag) || (tag.Key == "event" && e.Name == tag.Value))
             {
                 return true;
             }
         }
 
-        return MatchesSynthesizedTag(span, key, value);
+        return MatchesSynthesizedTag(span, tag.Key, tag.Value);
     }
 
     private static bool MatchesSynthesizedTag(Span span, string key, string value) => key switch
@@ -99,11 +101,11 @@ public sealed class SpanMatcher
         _ => false,
     };
 
-    private static bool Contains(System.Collections.Immutable.ImmutableArray<KeyValue> attributes, string key, string value)
+    private static bool Contains(System.Collections.Immutable.ImmutableArray<KeyValue> attributes, in TagCondition tag)
     {
         foreach (var kv in attributes)
         {
-            if (kv.Key == key && ValueEquals(kv.Value, value))
+            if (kv.Key == tag.Key && tag.Matches(kv.Value))
             {
                 return true;
             }
@@ -111,8 +113,4 @@ public sealed class SpanMatcher
 
         return false;
     }
-
-    private static bool ValueEquals(AttributeValue attribute, string value) => attribute.Type == AttributeType.String
-        ? attribute.AsString == value
-        : attribute.ToString() == value;
 }
