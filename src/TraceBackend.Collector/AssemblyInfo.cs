@@ -1,1 +1,3 @@
-namespace TraceBackend.Collector;
+using System.Runtime.CompilerServices;
+
+[assembly: InternalsVisibleTo("TraceBackend.Collector.Tests")]

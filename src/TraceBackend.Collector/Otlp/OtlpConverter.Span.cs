@@ -1,0 +1,202 @@
+using System.Collections.Immutable;
+using Google.Protobuf.Collections;
+using OpenTelemetry.Proto.Common.V1;
+using TraceBackend.Model;
+using ModelKeyValue = TraceBackend.Model.KeyValue;
+using ModelScope = TraceBackend.Model.InstrumentationScope;
+using ProtoKeyValue = OpenTelemetry.Proto.Common.V1.KeyValue;
+using ProtoSpan = OpenTelemetry.Proto.Trace.V1.Span;
+
+namespace TraceBackend.Collector.Otlp;
+
+public sealed partial class OtlpConverter
+{
+    private Span ConvertSpan(
+        ProtoSpan ps, TraceId traceId, SpanId spanId, SpanId parentId, Resource resource, ModelScope scope, ImmutableArray<string> resourceWarnings)
+    {
+        List<string>? warnings = null;
+
+        var name = ps.Name;
+        if (name.Length == 0)
+        {
+            name = SpanSanitizer.EmptySpanName;
+            AddWarning(ref warnings, resourceWarnings, SpanSanitizer.EmptySpanNameWarning);
+        }
+
+        var start = ps.StartTimeUnixNano;
+        var end = ps.EndTimeUnixNano;
+        if (SpanSanitizer.NeedsEndTimeFix(start, end))
+        {
+            AddWarning(ref warnings, resourceWarnings, SpanSanitizer.EndTimeWarning(start, end));
+            end = start == ulong.MaxValue ? start : start + 1;
+        }
+
+        var kind = (int)ps.Kind;
+        if (kind is < 0 or > (int)SpanKind.Consumer)
+        {
+            AddWarning(ref warnings, resourceWarnings, $"unknown span kind {kind}; treated as unspecified");
+            kind = 0;
+        }
+
+        var status = SpanStatus.Unset;
+        if (ps.Status is { } ts)
+        {
+            var code = (int)ts.Code;
+            if (code is < 0 or > (int)StatusCode.Error)
+            {
+                AddWarning(ref warnings, resourceWarnings, $"unknown status code {code}; treated as unset");
+                code = 0;
+            }
+
+            status = new SpanStatus((StatusCode)code, ts.Message);
+        }
+
+        var links = ConvertLinks(ps.Links, ref warnings, resourceWarnings, out var droppedLinks);
+
+        return new Span
+        {
+            TraceId = traceId,
+            SpanId = spanId,
+            ParentSpanId = parentId,
+            TraceState = ps.TraceState,
+            Flags = ps.Flags,
+            Name = name,
+            Kind = (SpanKind)kind,
+            StartTimeUnixNano = start,
+            EndTimeUnixNano = end,
+            Attributes = ConvertAttributes(ps.Attributes),
+            DroppedAttributesCount = ps.DroppedAttributesCount,
+            Events = ConvertEvents(ps.Events),
+            DroppedEventsCount = ps.DroppedEventsCount,
+            Links = links,
+            DroppedLinksCount = ps.DroppedLinksCount + droppedLinks,
+            Status = status,
+            Resource = resource,
+            Scope = scope,
+            Warnings = warnings is null ? resourceWarnings : [.. warnings],
+        };
+    }
+
+    /// <summary>Starts the span's own warning list from the resource's (shared until a span adds one).</summary>
+    private static void AddWarning(ref List<string>? warnings, ImmutableArray<string> resourceWarnings, string warning)
+    {
+        warnings ??= [.. resourceWarnings];
+        warnings.Add(warning);
+    }
+
+    private ImmutableArray<SpanEvent> ConvertEvents(RepeatedField<ProtoSpan.Types.Event> events)
+    {
+        if (events.Count == 0)
+        {
+            return [];
+        }
+
+        var builder = ImmutableArray.CreateBuilder<SpanEvent>(events.Count);
+        foreach (var e in events)
+        {
+            builder.Add(new SpanEvent
+            {
+                TimeUnixNano = e.TimeUnixNano,
+                Name = e.Name,
+                Attributes = ConvertAttributes(e.Attributes),
+                DroppedAttributesCount = e.DroppedAttributesCount,
+            });
+        }
+
+        return builder.MoveToImmutable();
+    }
+
+    /// <summary>Links with an invalid trace or span ID are dropped (counted and warned), not the span.</summary>
+    private ImmutableArray<SpanLink> ConvertLinks(
+        RepeatedField<ProtoSpan.Types.Link> links, ref List<string>? warnings, ImmutableArray<string> resourceWarnings, out uint dropped)
+    {
+        dropped = 0;
+        if (links.Count == 0)
+        {
+            return [];
+        }
+
+        var builder = ImmutableArray.CreateBuilder<SpanLink>(links.Count);
+        for (var i = 0; i < links.Count; i++)
+        {
+            var l = links[i];
+            if (!TryReadTraceId(l.TraceId, out var traceId, out var detail))
+            {
+                dropped++;
+                AddWarning(ref warnings, resourceWarnings, $"link {i} dropped: trace_id {detail}");
+                continue;
+            }
+
+            if (!TryReadSpanId(l.SpanId, out var spanId, out detail))
+            {
+                dropped++;
+                AddWarning(ref warnings, resourceWarnings, $"link {i} dropped: span_id {detail}");
+                continue;
+            }
+
+            builder.Add(new SpanLink
+            {
+                TraceId = traceId,
+                SpanId = spanId,
+                TraceState = l.TraceState,
+                Attributes = ConvertAttributes(l.Attributes),
+                DroppedAttributesCount = l.DroppedAttributesCount,
+                Flags = l.Flags,
+            });
+        }
+
+        return builder.Count == builder.Capacity ? builder.MoveToImmutable() : builder.ToImmutable();
+    }
+
+    private ImmutableArray<ModelKeyValue> ConvertAttributes(RepeatedField<ProtoKeyValue> attributes)
+    {
+        if (attributes.Count == 0)
+        {
+            return [];
+        }
+
+        var builder = ImmutableArray.CreateBuilder<ModelKeyValue>(attributes.Count);
+        foreach (var kv in attributes)
+        {
+            builder.Add(new ModelKeyValue(_keys.Intern(kv.Key), ConvertValue(kv.Value)));
+        }
+
+        return builder.MoveToImmutable();
+    }
+
+    /// <summary>Every <c>AnyValue</c> case maps to the same <see cref="AttributeType"/>; unset is Empty.</summary>
+    private AttributeValue ConvertValue(AnyValue? value)
+    {
+        if (value is null)
+        {
+            return AttributeValue.Empty;
+        }
+
+        switch (value.ValueCase)
+        {
+            case AnyValue.ValueOneofCase.StringValue:
+                return AttributeValue.String(value.StringValue);
+            case AnyValue.ValueOneofCase.BoolValue:
+                return AttributeValue.Bool(value.BoolValue);
+            case AnyValue.ValueOneofCase.IntValue:
+                return AttributeValue.Int(value.IntValue);
+            case AnyValue.ValueOneofCase.DoubleValue:
+                return AttributeValue.Double(value.DoubleValue);
+            case AnyValue.ValueOneofCase.BytesValue:
+                return AttributeValue.Bytes(value.BytesValue.ToByteArray());
+            case AnyValue.ValueOneofCase.ArrayValue:
+                var items = value.ArrayValue.Values;
+                var array = ImmutableArray.CreateBuilder<AttributeValue>(items.Count);
+                foreach (var item in items)
+                {
+                    array.Add(ConvertValue(item));
+                }
+
+                return AttributeValue.Array(array.MoveToImmutable());
+            case AnyValue.ValueOneofCase.KvlistValue:
+                return AttributeValue.KvList(ConvertAttributes(value.KvlistValue.Values));
+            default:
+                return AttributeValue.Empty;
+        }
+    }
+}
