@@ -1,1 +1,3 @@
-namespace TraceBackend.Query;
+using System.Runtime.CompilerServices;
+
+[assembly: InternalsVisibleTo("TraceBackend.Query.Tests")]
