@@ -1,1 +1,1 @@
-return 0;
+return await TraceBackend.Host.TraceBackendProgram.RunAsync(args);

@@ -1,0 +1,10 @@
+namespace TraceBackend.Host.Listeners;
+
+/// <summary>The named listeners of the process; each is one Kestrel endpoint with its own protocol.</summary>
+public static class ListenerNames
+{
+    public const string OtlpGrpc = "otlp-grpc";
+    public const string OtlpHttp = "otlp-http";
+    public const string Query = "query";
+    public const string Admin = "admin";
+}

@@ -1,0 +1,223 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace TraceBackend.Host.Options;
+
+/// <summary>
+/// Builds <see cref="TraceBackendOptions"/> from, in increasing precedence: defaults, the <c>TraceBackend</c>
+/// section of <c>appsettings.json</c>, <c>TRACEBACKEND_*</c> environment variables, the command line
+/// (<c>[role] --flag value</c> or <c>--flag=value</c>). Any unknown flag or bad value throws
+/// <see cref="OptionsException"/> with a one-line message naming the flag.
+/// </summary>
+public static class OptionsParser
+{
+    public const string SettingsSection = "TraceBackend";
+
+    internal static readonly OptionDefinition[] Definitions =
+    [
+        new("storage", "NAME", "storage backend: memory", static (o, v) => o with { Storage = Choice("storage", v, "memory") }),
+        new("memory-max-traces", "N", "traces kept by the memory store before the oldest is evicted (default 100000)", static (o, v) => o with { MemoryMaxTraces = PositiveInt("memory-max-traces", v) }),
+        new("otlp-grpc", "HOST:PORT", "OTLP/gRPC listen address (default :4317)", static (o, v) => o with { OtlpGrpc = Address("otlp-grpc", v) }),
+        new("otlp-http", "HOST:PORT", "OTLP/HTTP listen address (default :4318)", static (o, v) => o with { OtlpHttp = Address("otlp-http", v) }),
+        new("query-http", "HOST:PORT", "query HTTP (Jaeger API and UI) listen address (default :16686)", static (o, v) => o with { QueryHttp = Address("query-http", v) }),
+        new("admin-http", "HOST:PORT", "admin HTTP (/metrics, /health) listen address (default :8888)", static (o, v) => o with { AdminHttp = Address("admin-http", v) }),
+        new("ui-path", "DIR", "serve a Jaeger UI build from this folder on the query port", static (o, v) => o with { UiPath = ExistingDirectory("ui-path", v) }),
+        new("ui-config", "FILE", "Jaeger UI configuration (.json or .js) injected into index.html", static (o, v) => o with { UiConfig = ExistingFile("ui-config", v) }),
+        new("query-base-path", "PATH", "prefix of all query-port routes, e.g. /jaeger (default none)", static (o, v) => o with { QueryBasePath = BasePath("query-base-path", v) }),
+        new("ingest-queue-spans", "N", "spans the ingest queue holds before answering 429/RESOURCE_EXHAUSTED (default 50000)", static (o, v) => o with { IngestQueueSpans = PositiveInt("ingest-queue-spans", v) }),
+        new("ingest-batch-spans", "N", "largest storage write, in spans (default 8192)", static (o, v) => o with { IngestBatchSpans = PositiveInt("ingest-batch-spans", v) }),
+        new("otlp-grpc-max-recv-bytes", "BYTES", "largest OTLP/gRPC message (default 4194304)", static (o, v) => o with { OtlpGrpcMaxRecvBytes = PositiveInt("otlp-grpc-max-recv-bytes", v) }),
+        new("otlp-http-max-body-bytes", "BYTES", "largest OTLP/HTTP body, after decompression (default 8388608)", static (o, v) => o with { OtlpHttpMaxBodyBytes = PositiveInt("otlp-http-max-body-bytes", v) }),
+        new("otlp-http-cors-origins", "LIST", "comma-separated origins allowed to POST OTLP/HTTP from browsers, * for any (default *)", static (o, v) => o with { OtlpHttpCorsOrigins = v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) }),
+        new("log-level", "LEVEL", "Trace, Debug, Information, Warning, Error (default Information)", static (o, v) => o with { LogLevel = Choice("log-level", v, "Trace", "Debug", "Information", "Warning", "Error", "Critical", "None") }),
+    ];
+
+    /// <summary>Parses everything. <paramref name="environment"/> and <paramref name="settingsFile"/> may be null.</summary>
+    public static TraceBackendOptions Parse(IReadOnlyList<string> args, IReadOnlyDictionary<string, string?>? environment = null, string? settingsFile = null)
+    {
+        var options = new TraceBackendOptions();
+        if (settingsFile is not null && File.Exists(settingsFile))
+        {
+            options = ApplySettingsFile(options, settingsFile);
+        }
+
+        if (environment is not null)
+        {
+            foreach (var definition in Definitions)
+            {
+                if (environment.TryGetValue(definition.EnvironmentVariable, out var value) && value is not null)
+                {
+                    options = Apply(options, definition, value, definition.EnvironmentVariable);
+                }
+            }
+        }
+
+        return ApplyCommandLine(options, args);
+    }
+
+    private static TraceBackendOptions ApplyCommandLine(TraceBackendOptions options, IReadOnlyList<string> args)
+    {
+        var i = 0;
+        if (args.Count > 0 && !args[0].StartsWith('-'))
+        {
+            options = options with { Role = ParseRole(args[0]) };
+            i = 1;
+        }
+
+        for (; i < args.Count; i++)
+        {
+            var arg = args[i];
+            if (!arg.StartsWith("--", StringComparison.Ordinal) || arg.Length == 2)
+            {
+                throw new OptionsException($"unexpected argument '{arg}' (the role must come first: all-in-one, collector or query)");
+            }
+
+            var name = arg[2..];
+            string? value = null;
+            var eq = name.IndexOf('=');
+            if (eq >= 0)
+            {
+                value = name[(eq + 1)..];
+                name = name[..eq];
+            }
+
+            var definition = Find(name) ?? throw new OptionsException($"unknown flag --{name} (see --help)");
+            if (value is null)
+            {
+                if (i + 1 >= args.Count)
+                {
+                    throw new OptionsException($"flag --{name} needs a value ({definition.ValueName})");
+                }
+
+                value = args[++i];
+            }
+
+            options = Apply(options, definition, value, "--" + name);
+        }
+
+        return options;
+    }
+
+    private static TraceBackendOptions ApplySettingsFile(TraceBackendOptions options, string path)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (JsonException e)
+        {
+            throw new OptionsException($"{path}: invalid JSON: {e.Message}");
+        }
+
+        using (document)
+        {
+            if (!document.RootElement.TryGetProperty(SettingsSection, out var section))
+            {
+                return options;
+            }
+
+            if (section.ValueKind != JsonValueKind.Object)
+            {
+                throw new OptionsException($"{path}: \"{SettingsSection}\" must be an object");
+            }
+
+            foreach (var property in section.EnumerateObject())
+            {
+                if (property.Name == "role")
+                {
+                    options = options with { Role = ParseRole(property.Value.ToString()) };
+                    continue;
+                }
+
+                var definition = Find(property.Name) ?? throw new OptionsException($"{path}: unknown setting \"{property.Name}\"");
+                options = Apply(options, definition, property.Value.ToString(), $"{path}: {property.Name}");
+            }
+        }
+
+        return options;
+    }
+
+    private static OptionDefinition? Find(string name) => Array.Find(Definitions, d => d.Name == name);
+
+    private static TraceBackendOptions Apply(TraceBackendOptions options, OptionDefinition definition, string value, string source)
+    {
+        try
+        {
+            return definition.Apply(options, value);
+        }
+        catch (OptionsException e) when (source != "--" + definition.Name)
+        {
+            throw new OptionsException($"{source}: {e.Message}");
+        }
+    }
+
+    public static Role ParseRole(string text) => text switch
+    {
+        "all-in-one" => Role.AllInOne,
+        "collector" => Role.Collector,
+        "query" => Role.Query,
+        _ => throw new OptionsException($"unknown role '{text}' (expected all-in-one, collector or query)"),
+    };
+
+    /// <summary>The text printed by <c>--help</c>.</summary>
+    public static string HelpText()
+    {
+        var lines = new List<string>
+        {
+            "usage: tracebackend [all-in-one|collector|query] [--flag value ...]",
+            "",
+            "Every flag can also be set as TRACEBACKEND_<FLAG> (e.g. TRACEBACKEND_MEMORY_MAX_TRACES) or in appsettings.json under \"TraceBackend\".",
+            "",
+        };
+        foreach (var d in Definitions)
+        {
+            lines.Add($"  --{d.Name} {d.ValueName}".PadRight(40) + d.Help);
+        }
+
+        return string.Join(Environment.NewLine, lines);
+    }
+
+    private static string Choice(string flag, string value, params string[] choices) =>
+        Array.Find(choices, c => string.Equals(c, value, StringComparison.OrdinalIgnoreCase))
+        ?? throw new OptionsException($"--{flag}: unknown value '{value}' (expected {string.Join(", ", choices)})");
+
+    private static int PositiveInt(string flag, string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
+            ? n
+            : throw new OptionsException($"--{flag}: '{value}' is not a positive integer");
+
+    private static ListenAddress Address(string flag, string value) =>
+        ListenAddress.TryParse(value, out var address, out var error) ? address! : throw new OptionsException($"--{flag}: {error}");
+
+    private static string ExistingDirectory(string flag, string value) =>
+        Directory.Exists(value) ? Path.GetFullPath(value) : throw new OptionsException($"--{flag}: directory '{value}' does not exist");
+
+    private static string ExistingFile(string flag, string value)
+    {
+        if (!File.Exists(value))
+        {
+            throw new OptionsException($"--{flag}: file '{value}' does not exist");
+        }
+
+        var extension = Path.GetExtension(value).ToLowerInvariant();
+        return extension is ".json" or ".js"
+            ? Path.GetFullPath(value)
+            : throw new OptionsException($"--{flag}: '{value}' must be a .json or .js file");
+    }
+
+    private static string BasePath(string flag, string value)
+    {
+        if (value is "" or "/")
+        {
+            return "";
+        }
+
+        if (!value.StartsWith('/') || value.EndsWith('/'))
+        {
+            throw new OptionsException($"--{flag}: '{value}' must start with '/' and must not end with '/'");
+        }
+
+        return value;
+    }
+}

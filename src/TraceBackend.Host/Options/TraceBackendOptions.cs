@@ -1,0 +1,48 @@
+namespace TraceBackend.Host.Options;
+
+/// <summary>
+/// Every setting of the process, with its documented default. Built by <see cref="OptionsParser"/> from
+/// appsettings.json, <c>TRACEBACKEND_*</c> environment variables and the command line (later wins).
+/// </summary>
+public sealed record TraceBackendOptions
+{
+    public Role Role { get; init; } = Role.AllInOne;
+
+    /// <summary><c>memory</c> (the only backend until the embedded store lands).</summary>
+    public string Storage { get; init; } = "memory";
+
+    public int MemoryMaxTraces { get; init; } = 100_000;
+
+    public ListenAddress OtlpGrpc { get; init; } = new(System.Net.IPAddress.Any, 4317);
+
+    public ListenAddress OtlpHttp { get; init; } = new(System.Net.IPAddress.Any, 4318);
+
+    public ListenAddress QueryHttp { get; init; } = new(System.Net.IPAddress.Any, 16686);
+
+    public ListenAddress AdminHttp { get; init; } = new(System.Net.IPAddress.Any, 8888);
+
+    /// <summary>A Jaeger UI build (folder with index.html and static/) served from the query port; null = none.</summary>
+    public string? UiPath { get; init; }
+
+    /// <summary>A Jaeger UI config file (.json or .js) injected into index.html; null = none.</summary>
+    public string? UiConfig { get; init; }
+
+    /// <summary>Prefix of every query-port route, e.g. <c>/jaeger</c>; empty = none.</summary>
+    public string QueryBasePath { get; init; } = "";
+
+    public int IngestQueueSpans { get; init; } = 50_000;
+
+    public int IngestBatchSpans { get; init; } = 8192;
+
+    public int OtlpGrpcMaxRecvBytes { get; init; } = 4 * 1024 * 1024;
+
+    public int OtlpHttpMaxBodyBytes { get; init; } = 8 * 1024 * 1024;
+
+    public IReadOnlyList<string> OtlpHttpCorsOrigins { get; init; } = ["*"];
+
+    public string LogLevel { get; init; } = "Information";
+
+    public bool RunsCollector => Role is Role.AllInOne or Role.Collector;
+
+    public bool RunsQuery => Role is Role.AllInOne or Role.Query;
+}

@@ -1,0 +1,60 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using TraceBackend.Host;
+using TraceBackend.Host.Listeners;
+using TraceBackend.Host.Options;
+
+namespace TraceBackend.EndToEnd.Tests;
+
+/// <summary>
+/// One all-in-one backend on loopback with free ports, memory storage, shared by the tests of a class.
+/// </summary>
+public sealed class BackendFixture : IAsyncLifetime
+{
+    private TraceBackendApp? _app;
+
+    public TraceBackendApp App => _app ?? throw new InvalidOperationException("not started");
+
+    public HttpClient Query { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
+
+    public Uri QueryBase => Url(ListenerNames.Query);
+
+    public Uri OtlpHttpBase => Url(ListenerNames.OtlpHttp);
+
+    public Uri OtlpGrpcBase => Url(ListenerNames.OtlpGrpc);
+
+    public Uri AdminBase => Url(ListenerNames.Admin);
+
+    public static TraceBackendOptions LoopbackOptions(params string[] extraArgs) => OptionsParser.Parse(
+    [
+        "all-in-one",
+        "--otlp-grpc", "127.0.0.1:0",
+        "--otlp-http", "127.0.0.1:0",
+        "--query-http", "127.0.0.1:0",
+        "--admin-http", "127.0.0.1:0",
+        .. extraArgs,
+    ]);
+
+    public async ValueTask InitializeAsync()
+    {
+        _app = TraceBackendApp.Create(LoopbackOptions(), logging => logging.SetMinimumLevel(LogLevel.Warning));
+        await _app.StartAsync();
+        Query.BaseAddress = QueryBase;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Query.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+
+    private Uri Url(string listener)
+    {
+        var endpoint = App.Endpoints[listener];
+        return new Uri($"http://{IPAddress.Loopback}:{endpoint.Port}/");
+    }
+}

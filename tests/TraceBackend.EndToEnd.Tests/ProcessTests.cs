@@ -1,0 +1,77 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace TraceBackend.EndToEnd.Tests;
+
+/// <summary>The real executable: flags fail fast, startup prints the endpoints, SIGTERM stops it cleanly.</summary>
+public sealed partial class ProcessTests
+{
+    [Theory]
+    [InlineData("--bogus", "x", "--bogus")]
+    [InlineData("--memory-max-traces", "-5", "--memory-max-traces")]
+    [InlineData("--storage", "mongo", "--storage")]
+    [InlineData("--otlp-grpc", "nohost", "--otlp-grpc")]
+    public async Task Bad_flags_fail_fast_with_one_line_naming_the_flag(string flag, string value, string named)
+    {
+        using var process = StartBackend([flag, value]);
+        Assert.True(await process.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(2, process.ExitCode);
+        var error = process.Stderr.Trim();
+        Assert.Single(error.Split('\n'));
+        Assert.Contains(named, error);
+    }
+
+    [Fact]
+    public async Task Unknown_role_fails_fast()
+    {
+        using var process = StartBackend(["ingester"], role: null);
+        Assert.True(await process.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(2, process.ExitCode);
+        Assert.Contains("ingester", process.Stderr);
+    }
+
+    [Fact]
+    public async Task Starts_prints_endpoints_serves_and_stops_on_sigterm()
+    {
+        using var process = StartBackend(
+            ["--otlp-grpc", "127.0.0.1:0", "--otlp-http", "127.0.0.1:0", "--query-http", "127.0.0.1:0", "--admin-http", "127.0.0.1:0"]);
+        Assert.True(await process.WaitForOutputAsync("admin:", TimeSpan.FromSeconds(60)), $"no startup banner: {process.Stdout} {process.Stderr}");
+        var query = QueryUrl().Match(process.Stdout);
+        Assert.True(query.Success, process.Stdout);
+        var admin = AdminUrl().Match(process.Stdout);
+        Assert.True(admin.Success, process.Stdout);
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var services = await http.GetFromJsonAsync<JsonElement>(query.Groups[1].Value + "api/services", TestContext.Current.CancellationToken);
+        Assert.Equal(JsonValueKind.Array, services.GetProperty("data").ValueKind);
+        var health = await http.GetAsync(admin.Groups[1].Value.TrimEnd('/') + "/health", TestContext.Current.CancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.OK, health.StatusCode);
+        var metrics = await http.GetStringAsync(admin.Groups[1].Value.TrimEnd('/') + "/metrics", TestContext.Current.CancellationToken);
+        Assert.Contains("tracebackend_receiver_accepted_spans_total", metrics);
+
+        process.Terminate();
+        Assert.True(await process.WaitForExitAsync(TimeSpan.FromSeconds(30)), "the backend did not stop on SIGTERM");
+        Assert.Equal(0, process.ExitCode);
+        Assert.DoesNotContain("Unhandled exception", process.Stderr + process.Stdout);
+    }
+
+    private static ChildProcess StartBackend(IEnumerable<string> args, string? role = "all-in-one")
+    {
+        Assert.True(File.Exists(RepoPaths.BackendDll), $"{RepoPaths.BackendDll} is not built");
+        var all = new List<string> { RepoPaths.BackendDll };
+        if (role is not null)
+        {
+            all.Add(role);
+        }
+
+        all.AddRange(args);
+        return new ChildProcess("dotnet", all, Path.GetTempPath(), new Dictionary<string, string> { ["DOTNET_gcServer"] = "0" });
+    }
+
+    [GeneratedRegex(@"query: Jaeger API and UI\s+(http://[^\s]+/)")]
+    private static partial Regex QueryUrl();
+
+    [GeneratedRegex(@"admin: /metrics /health\s+(http://[^\s]+)")]
+    private static partial Regex AdminUrl();
+}
