@@ -1,5 +1,5 @@
 using System.Globalization;
-using TraceBackend.Collector.Otlp;
+using TraceBackend.Otlp;
 
 namespace TraceBackend.Collector;
 

@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using TraceBackend.Collector.Http;
-using TraceBackend.Collector.Otlp;
+using TraceBackend.Otlp;
 using TraceBackend.Collector.Pipeline;
 using TraceBackend.Storage;
 

@@ -1,6 +1,6 @@
 using Grpc.Core;
 using OpenTelemetry.Proto.Collector.Trace.V1;
-using TraceBackend.Collector.Otlp;
+using TraceBackend.Otlp;
 
 namespace TraceBackend.Collector;
 

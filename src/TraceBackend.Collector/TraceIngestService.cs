@@ -1,4 +1,4 @@
-using TraceBackend.Collector.Otlp;
+using TraceBackend.Otlp;
 using TraceBackend.Collector.Pipeline;
 
 namespace TraceBackend.Collector;

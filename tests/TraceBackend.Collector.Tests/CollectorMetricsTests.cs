@@ -1,4 +1,4 @@
-using TraceBackend.Collector.Otlp;
+using TraceBackend.Otlp;
 
 namespace TraceBackend.Collector.Tests;
 

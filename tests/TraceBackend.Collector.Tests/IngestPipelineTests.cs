@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using TraceBackend.Collector.Otlp;
+using TraceBackend.Otlp;
 using TraceBackend.Collector.Pipeline;
 using TraceBackend.Collector.Tests.Support;
 using TraceBackend.Model;

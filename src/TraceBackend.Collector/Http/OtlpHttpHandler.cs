@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
 using OpenTelemetry.Proto.Collector.Trace.V1;
-using TraceBackend.Collector.Otlp;
+using TraceBackend.Otlp;
 
 namespace TraceBackend.Collector.Http;
 

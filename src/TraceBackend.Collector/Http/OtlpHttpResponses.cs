@@ -5,7 +5,7 @@ using System.Text.Json;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Http;
 using OpenTelemetry.Proto.Collector.Trace.V1;
-using TraceBackend.Collector.Otlp;
+using TraceBackend.Otlp;
 
 namespace TraceBackend.Collector.Http;
 

@@ -2,7 +2,7 @@ using System.Text.Json;
 using OpenTelemetry.Proto.Collector.Trace.V1;
 using ProtoSpan = OpenTelemetry.Proto.Trace.V1.Span;
 
-namespace TraceBackend.Collector.Otlp;
+namespace TraceBackend.Otlp;
 
 /// <summary>
 /// Decodes OTLP/JSON (an <c>ExportTraceServiceRequest</c>) with <see cref="Utf8JsonReader"/>, then converts it

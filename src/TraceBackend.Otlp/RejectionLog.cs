@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace TraceBackend.Collector.Otlp;
+namespace TraceBackend.Otlp;
 
 /// <summary>
 /// Collects span rejections of one request: counts per reason, and the text of the first

@@ -1,4 +1,4 @@
-namespace TraceBackend.Collector.Otlp;
+namespace TraceBackend.Otlp;
 
 /// <summary>Metric label values of <see cref="RejectReason"/>.</summary>
 public static class RejectReasonNames

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
-namespace TraceBackend.Collector.Otlp;
+namespace TraceBackend.Otlp;
 
 /// <summary>
 /// Scalar readers, lenient as proto3 JSON parsers are: 64-bit integers as numbers or strings, doubles also

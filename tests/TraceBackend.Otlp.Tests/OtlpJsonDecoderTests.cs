@@ -1,8 +1,8 @@
 using System.Text;
-using TraceBackend.Collector.Otlp;
+using TraceBackend.Otlp;
 using TraceBackend.Model;
 
-namespace TraceBackend.Collector.Tests;
+namespace TraceBackend.Otlp.Tests;
 
 public sealed class OtlpJsonDecoderTests
 {

@@ -3,7 +3,7 @@ using Google.Protobuf;
 using Google.Protobuf.Collections;
 using OpenTelemetry.Proto.Common.V1;
 
-namespace TraceBackend.Collector.Otlp;
+namespace TraceBackend.Otlp;
 
 /// <summary>Attribute readers: <c>KeyValue</c> lists and <c>AnyValue</c> in all its cases.</summary>
 internal ref partial struct OtlpJsonParser

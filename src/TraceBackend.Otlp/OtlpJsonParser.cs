@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using ProtoSpan = OpenTelemetry.Proto.Trace.V1.Span;
 
-namespace TraceBackend.Collector.Otlp;
+namespace TraceBackend.Otlp;
 
 /// <summary>
 /// Token-level helpers of the OTLP/JSON parser. Invariant: every <c>Read…</c> value method is called with

@@ -1,4 +1,4 @@
-namespace TraceBackend.Collector.Otlp;
+namespace TraceBackend.Otlp;
 
 /// <summary>Why a span of an otherwise decodable request was rejected (OTLP partial success).</summary>
 public enum RejectReason

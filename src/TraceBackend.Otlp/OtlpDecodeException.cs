@@ -1,4 +1,4 @@
-namespace TraceBackend.Collector.Otlp;
+namespace TraceBackend.Otlp;
 
 /// <summary>
 /// An OTLP payload that cannot be decoded at all (malformed protobuf or JSON, wrong JSON types). Transports

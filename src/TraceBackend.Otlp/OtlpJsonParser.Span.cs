@@ -2,7 +2,7 @@ using Google.Protobuf;
 using ProtoSpan = OpenTelemetry.Proto.Trace.V1.Span;
 using ProtoStatus = OpenTelemetry.Proto.Trace.V1.Status;
 
-namespace TraceBackend.Collector.Otlp;
+namespace TraceBackend.Otlp;
 
 /// <summary>Span, event, link and status readers; span IDs that are not hex reject only their span.</summary>
 internal ref partial struct OtlpJsonParser

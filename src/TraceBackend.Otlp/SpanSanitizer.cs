@@ -1,4 +1,4 @@
-namespace TraceBackend.Collector.Otlp;
+namespace TraceBackend.Otlp;
 
 /// <summary>
 /// Replacement values and warnings of the ingest sanitizers, as Jaeger v2 applies them before storing

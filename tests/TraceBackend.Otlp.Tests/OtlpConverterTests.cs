@@ -4,14 +4,14 @@ using OpenTelemetry.Proto.Common.V1;
 using KeyValue = TraceBackend.Model.KeyValue;
 using ProtoScope = OpenTelemetry.Proto.Common.V1.InstrumentationScope;
 using OpenTelemetry.Proto.Trace.V1;
-using TraceBackend.Collector.Otlp;
+using TraceBackend.Otlp;
 using TraceBackend.Collector.Tests.Support;
 using TraceBackend.Model;
 using ProtoResource = OpenTelemetry.Proto.Resource.V1.Resource;
 using ProtoSpan = OpenTelemetry.Proto.Trace.V1.Span;
 using ProtoStatus = OpenTelemetry.Proto.Trace.V1.Status;
 
-namespace TraceBackend.Collector.Tests;
+namespace TraceBackend.Otlp.Tests;
 
 public sealed class OtlpConverterTests
 {

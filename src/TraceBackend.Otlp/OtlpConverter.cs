@@ -6,7 +6,7 @@ using ProtoResource = OpenTelemetry.Proto.Resource.V1.Resource;
 using ProtoScope = OpenTelemetry.Proto.Common.V1.InstrumentationScope;
 using ProtoSpan = OpenTelemetry.Proto.Trace.V1.Span;
 
-namespace TraceBackend.Collector.Otlp;
+namespace TraceBackend.Otlp;
 
 /// <summary>
 /// Turns an OTLP <see cref="ExportTraceServiceRequest"/> into model spans. Invalid spans (bad trace, span or

@@ -1,6 +1,6 @@
 using TraceBackend.Model;
 
-namespace TraceBackend.Collector.Otlp;
+namespace TraceBackend.Otlp;
 
 /// <summary>
 /// The spans of one OTLP export request that passed validation, and what was rejected. The spans list is

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace TraceBackend.Collector.Otlp;
+namespace TraceBackend.Otlp;
 
 /// <summary>
 /// A bounded pool of attribute keys, so the millions of stored spans share one string per distinct key.

@@ -7,7 +7,7 @@ using ModelScope = TraceBackend.Model.InstrumentationScope;
 using ProtoKeyValue = OpenTelemetry.Proto.Common.V1.KeyValue;
 using ProtoSpan = OpenTelemetry.Proto.Trace.V1.Span;
 
-namespace TraceBackend.Collector.Otlp;
+namespace TraceBackend.Otlp;
 
 public sealed partial class OtlpConverter
 {

@@ -1,0 +1,5 @@
+using System.Runtime.CompilerServices;
+
+[assembly: InternalsVisibleTo("TraceBackend.Otlp.Tests")]
+[assembly: InternalsVisibleTo("TraceBackend.Collector")]
+[assembly: InternalsVisibleTo("TraceBackend.Collector.Tests")]
