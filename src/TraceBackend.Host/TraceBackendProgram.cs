@@ -10,6 +10,11 @@ public static class TraceBackendProgram
 {
     public static async Task<int> RunAsync(string[] args)
     {
+        if (args.Length > 0 && args[0] == "loadgen")
+        {
+            return await RunLoadGenAsync(args[1..]);
+        }
+
         if (args.Any(a => a is "--help" or "-h" or "help"))
         {
             Console.WriteLine(OptionsParser.HelpText());
@@ -41,6 +46,33 @@ public static class TraceBackendProgram
         Console.WriteLine(DescribeEndpoints(app));
         await app.WaitForShutdownAsync();
         return 0;
+    }
+
+    /// <summary><c>tracebackend loadgen …</c>: HotROD-shaped OTLP traffic; Ctrl+C stops it and still prints the summary.</summary>
+    private static async Task<int> RunLoadGenAsync(string[] args)
+    {
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(
+            System.Runtime.InteropServices.PosixSignal.SIGTERM,
+            context =>
+            {
+                context.Cancel = true;
+                cancel.Cancel();
+            });
+        try
+        {
+            return await TraceBackend.LoadGen.LoadGenCommand.RunAsync(args, Console.Out, Console.Error, cancel.Token);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
     }
 
     /// <summary>One line per listener, e.g. <c>query (Jaeger API and UI)  http://0.0.0.0:16686</c>.</summary>

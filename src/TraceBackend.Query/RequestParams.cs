@@ -1,3 +1,4 @@
+using TraceBackend.Model;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 using TraceBackend.Query.Parsing;

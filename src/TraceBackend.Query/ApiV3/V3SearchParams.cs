@@ -1,3 +1,4 @@
+using TraceBackend.Model;
 using Microsoft.AspNetCore.Http;
 using TraceBackend.Query.Parsing;
 using TraceBackend.Storage;

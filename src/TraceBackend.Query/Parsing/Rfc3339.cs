@@ -1,3 +1,4 @@
+using TraceBackend.Model;
 using System.Diagnostics.CodeAnalysis;
 
 namespace TraceBackend.Query.Parsing;

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace TraceBackend.Query.Parsing;
+namespace TraceBackend.Model;
 
 /// <summary>The quoting Go uses inside error messages, so our messages read exactly like Jaeger's.</summary>
 public static class GoQuote

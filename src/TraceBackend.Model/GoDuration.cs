@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace TraceBackend.Query.Parsing;
+namespace TraceBackend.Model;
 
 /// <summary>
 /// Go's <c>time.ParseDuration</c>, reproduced exactly: optional sign, then one or more

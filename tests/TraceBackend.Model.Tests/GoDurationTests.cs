@@ -1,6 +1,4 @@
-using TraceBackend.Query.Parsing;
-
-namespace TraceBackend.Query.Tests.Parsing;
+namespace TraceBackend.Model.Tests;
 
 public sealed class GoDurationTests
 {
