@@ -13,11 +13,11 @@ namespace TraceBackend.Collector;
 /// </summary>
 public sealed class CollectorMetrics
 {
-    private const int Transports = 2;
+    private const int Transports = 3;
     private const int RefuseReasons = 6;
     private const int SpanCountedRefuseReasons = 3;
 
-    private static readonly CollectorTransport[] s_transports = [CollectorTransport.Grpc, CollectorTransport.Http];
+    private static readonly CollectorTransport[] s_transports = [CollectorTransport.Grpc, CollectorTransport.Http, CollectorTransport.Internal];
 
     private readonly long[] _accepted = new long[Transports];
     private readonly long[] _rejected = new long[Transports * RejectReasonNames.Count];
@@ -73,7 +73,12 @@ public sealed class CollectorMetrics
 
     public long QueueSpans => Volatile.Read(ref _queueSpans);
 
-    public static string TransportLabel(CollectorTransport transport) => transport == CollectorTransport.Grpc ? "grpc" : "http";
+    public static string TransportLabel(CollectorTransport transport) => transport switch
+    {
+        CollectorTransport.Grpc => "grpc",
+        CollectorTransport.Http => "http",
+        _ => "internal",
+    };
 
     public static string ReasonLabel(RefuseReason reason) => reason switch
     {

@@ -37,7 +37,7 @@ public sealed class CollectorOptions
     /// (scheme://host[:port], case-insensitive) or one leading wildcard label (<c>https://*.example.com</c>).
     /// An empty list disables CORS.
     /// </summary>
-    public IReadOnlyList<string> CorsAllowedOrigins { get; set; } = ["*"];
+    public IReadOnlyList<string> CorsAllowedOrigins { get; set; } = [];
 
     /// <summary><c>Access-Control-Max-Age</c> of preflight answers.</summary>
     public int CorsMaxAgeSeconds { get; set; } = DefaultCorsMaxAgeSeconds;

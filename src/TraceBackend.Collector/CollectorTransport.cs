@@ -5,4 +5,7 @@ public enum CollectorTransport
 {
     Grpc = 0,
     Http = 1,
+
+    /// <summary>Spans produced inside the process (the built-in demo traffic).</summary>
+    Internal = 2,
 }

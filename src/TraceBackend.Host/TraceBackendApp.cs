@@ -6,10 +6,12 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using TraceBackend.Collector;
 using TraceBackend.Host.Admin;
+using TraceBackend.Host.Demo;
 using TraceBackend.Host.Listeners;
 using TraceBackend.Host.Options;
 using TraceBackend.Host.Ui;
@@ -59,11 +61,14 @@ public sealed class TraceBackendApp : IAsyncDisposable
         builder.Logging.SetMinimumLevel(Enum.Parse<LogLevel>(options.LogLevel, ignoreCase: true));
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Grpc", LogLevel.Warning);
+        // The startup banner (TraceBackendProgram) says where we listen; keep the host's own lines quiet.
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         configureLogging?.Invoke(builder.Logging);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
         var store = StorageFactory.Create(options);
         builder.Services.AddTraceStore(store);
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<Microsoft.AspNetCore.Routing.MatcherPolicy, ListenerMatcherPolicy>();
 
         var listeners = new Dictionary<string, ListenOptions>();
@@ -78,6 +83,11 @@ public sealed class TraceBackendApp : IAsyncDisposable
                 HttpMaxBodyBytes = options.OtlpHttpMaxBodyBytes,
                 CorsAllowedOrigins = options.OtlpHttpCorsOrigins,
             });
+            if (options.Demo)
+            {
+                builder.Services.AddHostedService<DemoTrafficService>();
+            }
+
             endpoints.Add((ListenerNames.OtlpGrpc, options.OtlpGrpc, HttpProtocols.Http2));
             endpoints.Add((ListenerNames.OtlpHttp, options.OtlpHttp, HttpProtocols.Http1));
         }
@@ -93,8 +103,8 @@ public sealed class TraceBackendApp : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            // Each protocol enforces its own body limit (collector: --otlp-http-max-body-bytes).
-            kestrel.Limits.MaxRequestBodySize = null;
+            // Kestrel's default body limit (30 MB) stays for every port; OTLP/HTTP sets its own per request
+            // (--otlp-http-max-body-bytes), so does /api/transform.
             foreach (var (name, address, protocols) in endpoints)
             {
                 kestrel.Listen(address.Address, address.Port, listen =>

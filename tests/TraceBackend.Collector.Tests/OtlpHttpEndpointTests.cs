@@ -324,9 +324,20 @@ public sealed class OtlpHttpEndpointTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task CorsPreflightAndResponseHeaders()
+    public async Task Cors_is_disabled_by_default()
     {
         var url = await StartAsync();
+        using var preflight = new HttpRequestMessage(HttpMethod.Options, url);
+        preflight.Headers.Add("Origin", "http://app.example");
+        preflight.Headers.Add("Access-Control-Request-Method", "POST");
+        using var answer = await _client.SendAsync(preflight, TestContext.Current.CancellationToken);
+        Assert.False(answer.Headers.Contains("Access-Control-Allow-Origin"));
+    }
+
+    [Fact]
+    public async Task CorsPreflightAndResponseHeaders()
+    {
+        var url = await StartAsync(new CollectorOptions { CorsAllowedOrigins = ["*"] });
         using var preflight = new HttpRequestMessage(HttpMethod.Options, url);
         preflight.Headers.Add("Origin", "http://app.example");
         preflight.Headers.Add("Access-Control-Request-Method", "POST");

@@ -64,7 +64,8 @@ public class HostServingTests
             File.WriteAllText(Path.Combine(ui.FullName, "static", "app-1234.js"), "console.log('ui');");
             File.WriteAllBytes(Path.Combine(ui.FullName, "favicon.ico"), [0, 0, 1, 0]);
 
-            await using var app = await LoopbackApp.StartAsync("--ui-path", ui.FullName, "--query-base-path", "/jaeger");
+            // A trailing slash on --ui-path (common in containers) must not break asset serving.
+            await using var app = await LoopbackApp.StartAsync("--ui-path", ui.FullName + "/", "--query-base-path", "/jaeger");
             foreach (var route in new[] { "/jaeger/", "/jaeger/search", "/jaeger/trace/4bf92f3577b34da6a3ce929d0e0e4736", "/jaeger/dependencies" })
             {
                 var page = await app.Http.GetAsync(app.Url(ListenerNames.Query, route), TestContext.Current.CancellationToken);
@@ -101,5 +102,36 @@ public class HostServingTests
         {
             ui.Delete(recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task Demo_traffic_fills_services_traces_and_dependencies_within_seconds()
+    {
+        await using var app = await LoopbackApp.StartAsync("--demo");
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        string services;
+        do
+        {
+            services = await app.Http.GetStringAsync(app.Url(ListenerNames.Query, "/api/services"), TestContext.Current.CancellationToken);
+            if (services.Contains("\"route\"") && services.Contains("\"redis\""))
+            {
+                break;
+            }
+
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+        }
+        while (DateTime.UtcNow < deadline);
+
+        foreach (var service in new[] { "frontend", "customer", "driver", "route", "mysql", "redis" })
+        {
+            Assert.Contains($"\"{service}\"", services);
+        }
+
+        var traces = await app.Http.GetStringAsync(app.Url(ListenerNames.Query, "/api/traces?service=frontend&limit=5"), TestContext.Current.CancellationToken);
+        Assert.Contains("\"operationName\"", traces);
+        var dependencies = await app.Http.GetStringAsync(app.Url(ListenerNames.Query, "/api/dependencies"), TestContext.Current.CancellationToken);
+        Assert.Contains("\"parent\":\"frontend\"", dependencies);
+        var metrics = await app.Http.GetStringAsync(app.Url(ListenerNames.Admin, "/metrics"), TestContext.Current.CancellationToken);
+        Assert.Matches("tracebackend_receiver_accepted_spans_total\\{transport=\"internal\"\\} [1-9]", metrics);
     }
 }

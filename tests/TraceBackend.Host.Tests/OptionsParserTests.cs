@@ -118,4 +118,23 @@ public class OptionsParserTests
             Assert.Contains(flag, help);
         }
     }
+
+    [Fact]
+    public void Demo_is_a_switch_and_needs_a_collector_role()
+    {
+        Assert.True(OptionsParser.Parse(["--demo"]).Demo);
+        Assert.True(OptionsParser.Parse(["collector", "--demo", "--memory-max-traces", "5"]).Demo);
+        Assert.False(OptionsParser.Parse(["--demo=false"]).Demo);
+        Assert.False(OptionsParser.Parse([]).Demo);
+        Assert.True(OptionsParser.Parse([], new Dictionary<string, string?> { ["TRACEBACKEND_DEMO"] = "true" }).Demo);
+        Assert.StartsWith("--demo: needs the all-in-one or collector role", Assert.Throws<OptionsException>(() => OptionsParser.Parse(["query", "--demo"])).Message);
+        Assert.StartsWith("--demo: 'maybe' is not true or false", Assert.Throws<OptionsException>(() => OptionsParser.Parse(["--demo=maybe"])).Message);
+    }
+
+    [Fact]
+    public void Cors_is_off_unless_configured()
+    {
+        Assert.Empty(OptionsParser.Parse([]).OtlpHttpCorsOrigins);
+        Assert.Equal(["https://a.example", "*"], OptionsParser.Parse(["--otlp-http-cors-origins", "https://a.example, *"]).OtlpHttpCorsOrigins);
+    }
 }

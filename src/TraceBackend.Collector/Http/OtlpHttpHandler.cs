@@ -67,6 +67,12 @@ internal sealed class OtlpHttpHandler
 
     private async Task PostAsync(HttpContext context)
     {
+        // First of all, let Kestrel enforce the limit on the wire, also while it drains a refused, unread body.
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
+        {
+            sizeFeature.MaxRequestBodySize = _limit;
+        }
+
         var request = context.Request;
         if (!TryGetFormat(request.ContentType, out var format))
         {
@@ -87,12 +93,6 @@ internal sealed class OtlpHttpHandler
             await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, RefuseReason.TooLarge,
                 $"request body exceeds {_limit} bytes", format).ConfigureAwait(false);
             return;
-        }
-
-        // Let Kestrel enforce the same limit on the wire, also while it drains an unread body.
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
-        {
-            sizeFeature.MaxRequestBodySize = _limit;
         }
 
         OtlpConversionResult converted;

@@ -28,7 +28,8 @@ public static class OptionsParser
         new("ingest-batch-spans", "N", "largest storage write, in spans (default 8192)", static (o, v) => o with { IngestBatchSpans = PositiveInt("ingest-batch-spans", v) }),
         new("otlp-grpc-max-recv-bytes", "BYTES", "largest OTLP/gRPC message (default 4194304)", static (o, v) => o with { OtlpGrpcMaxRecvBytes = PositiveInt("otlp-grpc-max-recv-bytes", v) }),
         new("otlp-http-max-body-bytes", "BYTES", "largest OTLP/HTTP body, after decompression (default 8388608)", static (o, v) => o with { OtlpHttpMaxBodyBytes = PositiveInt("otlp-http-max-body-bytes", v) }),
-        new("otlp-http-cors-origins", "LIST", "comma-separated origins allowed to POST OTLP/HTTP from browsers, * for any (default *)", static (o, v) => o with { OtlpHttpCorsOrigins = v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) }),
+        new("otlp-http-cors-origins", "LIST", "comma-separated origins allowed to POST OTLP/HTTP from browsers (CORS), * for any (default none)", static (o, v) => o with { OtlpHttpCorsOrigins = v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) }),
+        new("demo", "", "all-in-one/collector: feed a gentle stream of HotROD-shaped demo traces through ingest", static (o, v) => o with { Demo = Bool("demo", v) }, IsSwitch: true),
         new("log-level", "LEVEL", "Trace, Debug, Information, Warning, Error (default Information)", static (o, v) => o with { LogLevel = Choice("log-level", v, "Trace", "Debug", "Information", "Warning", "Error", "Critical", "None") }),
     ];
 
@@ -52,7 +53,13 @@ public static class OptionsParser
             }
         }
 
-        return ApplyCommandLine(options, args);
+        options = ApplyCommandLine(options, args);
+        if (options.Demo && !options.RunsCollector)
+        {
+            throw new OptionsException("--demo: needs the all-in-one or collector role");
+        }
+
+        return options;
     }
 
     private static TraceBackendOptions ApplyCommandLine(TraceBackendOptions options, IReadOnlyList<string> args)
@@ -82,6 +89,11 @@ public static class OptionsParser
             }
 
             var definition = Find(name) ?? throw new OptionsException($"unknown flag --{name} (see --help)");
+            if (value is null && definition.IsSwitch)
+            {
+                value = "true";
+            }
+
             if (value is null)
             {
                 if (i + 1 >= args.Count)
@@ -172,7 +184,7 @@ public static class OptionsParser
         };
         foreach (var d in Definitions)
         {
-            lines.Add($"  --{d.Name} {d.ValueName}".PadRight(40) + d.Help);
+            lines.Add($"  --{d.Name} {d.ValueName}".TrimEnd().PadRight(40) + d.Help);
         }
 
         return string.Join(Environment.NewLine, lines);
@@ -187,11 +199,18 @@ public static class OptionsParser
             ? n
             : throw new OptionsException($"--{flag}: '{value}' is not a positive integer");
 
+    private static bool Bool(string flag, string value) => value.ToLowerInvariant() switch
+    {
+        "true" or "1" => true,
+        "false" or "0" => false,
+        _ => throw new OptionsException($"--{flag}: '{value}' is not true or false"),
+    };
+
     private static ListenAddress Address(string flag, string value) =>
         ListenAddress.TryParse(value, out var address, out var error) ? address! : throw new OptionsException($"--{flag}: {error}");
 
     private static string ExistingDirectory(string flag, string value) =>
-        Directory.Exists(value) ? Path.GetFullPath(value) : throw new OptionsException($"--{flag}: directory '{value}' does not exist");
+        Directory.Exists(value) ? Path.TrimEndingDirectorySeparator(Path.GetFullPath(value)) : throw new OptionsException($"--{flag}: directory '{value}' does not exist");
 
     private static string ExistingFile(string flag, string value)
     {

@@ -38,9 +38,13 @@ public sealed record TraceBackendOptions
 
     public int OtlpHttpMaxBodyBytes { get; init; } = 8 * 1024 * 1024;
 
-    public IReadOnlyList<string> OtlpHttpCorsOrigins { get; init; } = ["*"];
+    /// <summary>Origins allowed to send OTLP/HTTP from a browser; empty (the default) disables CORS, as the OpenTelemetry Collector does.</summary>
+    public IReadOnlyList<string> OtlpHttpCorsOrigins { get; init; } = [];
 
     public string LogLevel { get; init; } = "Information";
+
+    /// <summary>Feed built-in HotROD-shaped demo traffic through the ingest path (collector roles only).</summary>
+    public bool Demo { get; init; }
 
     public bool RunsCollector => Role is Role.AllInOne or Role.Collector;
 

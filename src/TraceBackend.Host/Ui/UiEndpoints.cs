@@ -33,8 +33,8 @@ public static class UiEndpoints
             return;
         }
 
-        var index = new UiIndexFile(Path.Combine(uiPath, "index.html"));
-        var root = Path.GetFullPath(uiPath);
+        var index = new UiIndexFile(Path.Combine(Path.GetFullPath(uiPath), "index.html"));
+        var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(uiPath));
         routes.MapGet("/static/{**path}", (HttpContext context, string? path) =>
             ServeFile(context, root, "static/" + path, immutable: true));
         routes.MapFallback("{**path}", async context =>
