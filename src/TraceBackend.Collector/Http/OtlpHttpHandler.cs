@@ -24,6 +24,9 @@ internal sealed class OtlpHttpHandler
     private readonly CollectorMetrics _metrics;
     private readonly OtlpCorsPolicy _cors;
     private readonly ILogger _logger;
+    /// <summary>Most bytes of a refused request body read (and discarded) so the client sees the error reply.</summary>
+    public const long MaxDrainBytes = 64L * 1024 * 1024;
+
     private readonly int _limit;
     private readonly string _retryAfter;
 
@@ -67,10 +70,12 @@ internal sealed class OtlpHttpHandler
 
     private async Task PostAsync(HttpContext context)
     {
-        // First of all, let Kestrel enforce the limit on the wire, also while it drains a refused, unread body.
+        // The handler enforces _limit itself (Content-Length check, counted reads, inflated size). Kestrel's own
+        // limit only bounds how much of a refused body it drains so the client can read our 413/415 answer:
+        // up to MaxDrainBytes; a larger refused body closes the connection instead of being read.
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
         {
-            sizeFeature.MaxRequestBodySize = _limit;
+            sizeFeature.MaxRequestBodySize = Math.Max(_limit, MaxDrainBytes);
         }
 
         var request = context.Request;
