@@ -41,6 +41,10 @@ public class HostServingTests
         Assert.Contains("# TYPE tracebackend_receiver_accepted_spans_total counter", text);
         Assert.Contains("process_resident_memory_bytes ", text);
         Assert.Contains("tracebackend_build_info{version=", text);
+
+        var gc = await app.Http.PostAsync(app.Url(ListenerNames.Admin, "/debug/gc"), null, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, gc.StatusCode);
+        Assert.Matches("\"liveBytes\":[1-9][0-9]*", await gc.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
     }
 
     [Fact]

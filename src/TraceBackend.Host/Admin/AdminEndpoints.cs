@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Reflection;
+using System.Runtime;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -11,7 +12,8 @@ namespace TraceBackend.Host.Admin;
 
 /// <summary>
 /// The admin port: <c>GET /metrics</c> (Prometheus text 0.0.4) and <c>GET /health</c> (also <c>GET /</c>, as
-/// Jaeger v1's admin port): 200 with <c>{"status":"Server available",…}</c> while serving, 503 once stopping.
+/// Jaeger v1's admin port): 200 with <c>{"status":"Server available",…}</c> while serving, 503 once stopping;
+/// <c>POST /debug/gc</c> forces a full collection and reports the live heap.
 /// </summary>
 public static class AdminEndpoints
 {
@@ -40,7 +42,20 @@ public static class AdminEndpoints
         };
         routes.MapGet("/health", health);
         routes.MapGet("/", health);
+
+        // Diagnostics: a full blocking, compacting collection, then the live heap size. Used by the end-to-end
+        // benchmark to measure heap bytes per stored span; harmless but pauses the process briefly.
+        routes.MapPost("/debug/gc", () =>
+        {
+            GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+            GC.WaitForPendingFinalizers();
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+            return Results.Json(new GcReport(GC.GetTotalMemory(forceFullCollection: false), GC.GetGCMemoryInfo().HeapSizeBytes));
+        });
     }
 
     private sealed record HealthStatus(string Status, string UpSince, string Uptime);
+
+    private sealed record GcReport(long LiveBytes, long HeapSizeBytes);
 }

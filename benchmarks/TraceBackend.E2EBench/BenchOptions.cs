@@ -1,0 +1,61 @@
+using System.Globalization;
+
+namespace TraceBackend.E2EBench;
+
+/// <summary>Command line of the end-to-end benchmark (see docs/benchmarks.md).</summary>
+internal sealed record BenchOptions
+{
+    public string Storage { get; init; } = "memory";
+
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(30);
+
+    public int Workers { get; init; } = 4;
+
+    public int BatchSpans { get; init; } = 500;
+
+    public int MemoryMaxTraces { get; init; } = 200_000;
+
+    /// <summary>GC configurations to compare, e.g. <c>server</c>, <c>workstation</c>, <c>workstation-concurrent</c>, <c>server-gen0-64m</c>.</summary>
+    public IReadOnlyList<string> GcModes { get; init; } = ["server"];
+
+    public int LatencySamples { get; init; } = 200;
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var o = new BenchOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"flag {args[i]} needs a value");
+            o = args[i] switch
+            {
+                "--storage" => o with { Storage = Next() },
+                "--duration" => o with { Duration = TimeSpan.FromSeconds(double.Parse(Next().TrimEnd('s'), CultureInfo.InvariantCulture)) },
+                "--workers" => o with { Workers = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--batch-spans" => o with { BatchSpans = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--memory-max-traces" => o with { MemoryMaxTraces = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--gc" => o with { GcModes = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
+                "--latency-samples" => o with { LatencySamples = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                _ => throw new ArgumentException($"unknown flag {args[i]}"),
+            };
+        }
+
+        foreach (var mode in o.GcModes)
+        {
+            _ = GcEnvironment(mode);
+        }
+
+        return o;
+    }
+
+    /// <summary>The runtime's environment variables for a GC mode name.</summary>
+    public static Dictionary<string, string> GcEnvironment(string mode) => mode switch
+    {
+        "server" => new() { ["DOTNET_gcServer"] = "1", ["DOTNET_gcConcurrent"] = "0" },
+        "server-concurrent" => new() { ["DOTNET_gcServer"] = "1", ["DOTNET_gcConcurrent"] = "1" },
+        "workstation" => new() { ["DOTNET_gcServer"] = "0", ["DOTNET_gcConcurrent"] = "0" },
+        "workstation-concurrent" => new() { ["DOTNET_gcServer"] = "0", ["DOTNET_gcConcurrent"] = "1" },
+        "workstation-gen0-64m" => new() { ["DOTNET_gcServer"] = "0", ["DOTNET_gcConcurrent"] = "0", ["DOTNET_GCgen0size"] = "0x4000000" },
+        "server-gen0-64m" => new() { ["DOTNET_gcServer"] = "1", ["DOTNET_gcConcurrent"] = "0", ["DOTNET_GCgen0size"] = "0x4000000" },
+        _ => throw new ArgumentException($"unknown GC mode '{mode}' (server, server-concurrent, workstation, workstation-concurrent, workstation-gen0-64m, server-gen0-64m)"),
+    };
+}

@@ -1,0 +1,100 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using TraceBackend.E2EBench;
+using TraceBackend.LoadGen;
+
+// End-to-end benchmark (docs/benchmarks.md): for each GC mode, start the backend as a separate process, drive
+// it with the load generator at full speed for a set time, then measure it from /proc and through its HTTP API.
+var options = BenchOptions.Parse(args);
+var root = FindRoot();
+var dll = Path.Combine(root, "src", "TraceBackend", "bin", "Release", "net10.0", "tracebackend.dll");
+if (!File.Exists(dll))
+{
+    Console.Error.WriteLine($"e2ebench: {dll} not found; build with: dotnet build -c Release TraceBackend.sln");
+    return 2;
+}
+
+const ulong Seed = 42;
+var results = new List<string>();
+foreach (var gcMode in options.GcModes)
+{
+    Console.WriteLine($"== {gcMode}: {options.Storage} store, loadgen {options.Workers} workers × {options.BatchSpans}-span batches for {options.Duration.TotalSeconds:0} s");
+    using var backend = await BackendProcess.StartAsync(
+        dll,
+        ["all-in-one", "--storage", options.Storage, "--memory-max-traces", options.MemoryMaxTraces.ToString(CultureInfo.InvariantCulture),
+         "--otlp-grpc", "127.0.0.1:0", "--otlp-http", "127.0.0.1:0", "--query-http", "127.0.0.1:0", "--admin-http", "127.0.0.1:0",
+         "--log-level", "Warning"],
+        BenchOptions.GcEnvironment(gcMode));
+    await Task.Delay(1000); // let start-up JIT settle before the CPU baseline
+    var cpuBefore = ProcStats.CpuSeconds(backend.Pid);
+    var ackLog = Path.Combine(Path.GetTempPath(), $"e2ebench-ack-{Environment.ProcessId}-{gcMode}.log");
+    File.Delete(ackLog);
+
+    var loadgenOut = new StringWriter(CultureInfo.InvariantCulture);
+    var exit = await LoadGenCommand.RunAsync(
+        ["--otlp-grpc", backend.OtlpGrpc, "--duration", $"{options.Duration.TotalSeconds:0}s", "--workers", options.Workers.ToString(CultureInfo.InvariantCulture),
+         "--batch-spans", options.BatchSpans.ToString(CultureInfo.InvariantCulture), "--seed", Seed.ToString(CultureInfo.InvariantCulture), "--ack-log", ackLog],
+        loadgenOut, Console.Error, CancellationToken.None);
+    var cpuAfter = ProcStats.CpuSeconds(backend.Pid);
+    var summary = loadgenOut.ToString().TrimEnd().Split('\n')[^1];
+    Console.WriteLine(summary);
+    var acked = long.Parse(Field(summary, "acked"), CultureInfo.InvariantCulture);
+    var rate = double.Parse(Field(summary, "rate"), CultureInfo.InvariantCulture);
+    var peakRss = ProcStats.PeakRssBytes(backend.Pid);
+
+    using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+    using var gcResponse = await http.PostAsync(new Uri(backend.Admin, "debug/gc"), null);
+    var liveBytes = JsonDocument.Parse(await gcResponse.Content.ReadAsStringAsync()).RootElement.GetProperty("liveBytes").GetInt64();
+    var rssAfterGc = ProcStats.RssBytes(backend.Pid);
+
+    var traceIds = File.ReadLines(ackLog).Select(l => l.Split(' ')[0]).Distinct().ToList();
+    var random = new Random(7);
+    var byId = await LatencyProbe.MeasureAsync(http, [.. Enumerable.Range(0, options.LatencySamples).Select(_ => new Uri(backend.Query, $"api/traces/{traceIds[random.Next(traceIds.Count)]}"))]);
+    var nowUs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
+    var tags = Uri.EscapeDataString("{\"http.response.status_code\":\"200\"}");
+    var searchUrl = new Uri(backend.Query, $"api/traces?service=frontend&operation={Uri.EscapeDataString("HTTP GET /dispatch")}&tags={tags}&limit=20&start={nowUs - 3_600_000_000L}&end={nowUs}");
+    var search = await LatencyProbe.MeasureAsync(http, [.. Enumerable.Repeat(searchUrl, options.LatencySamples / 2)]);
+    File.Delete(ackLog);
+
+    var cpuPerSpanUs = (cpuAfter - cpuBefore) / acked * 1e6;
+    var row = string.Create(CultureInfo.InvariantCulture,
+        $"| {gcMode} | {acked:N0} | {rate:N0} | {cpuPerSpanUs:0.00} | {peakRss / 1048576.0:N0} | {liveBytes / (double)acked:0} | {byId.P50:0.00} / {byId.P99:0.00} | {search.P50:0.00} / {search.P99:0.00} |");
+    Console.WriteLine(row);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"   backend CPU {cpuAfter - cpuBefore:0.0} s; live heap after full GC {liveBytes / 1048576.0:N0} MiB; RSS after GC {rssAfterGc / 1048576.0:N0} MiB; loadgen exit {exit}; failures: by-ID {byId.Failures}, search {search.Failures}"));
+    results.Add(row);
+}
+
+var (decodeRate, bytesPerSpan) = DecodeRate.Measure(Seed, options.BatchSpans, TimeSpan.FromSeconds(5));
+Console.WriteLine();
+Console.WriteLine("| GC mode | spans stored | ingest spans/s | backend CPU µs/span | peak RSS MiB | heap B/span | trace by ID p50/p99 ms | search p50/p99 ms |");
+Console.WriteLine("|---|---|---|---|---|---|---|---|");
+results.ForEach(Console.WriteLine);
+Console.WriteLine();
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"payload: {bytesPerSpan:0} protobuf bytes/span; single-core decode (parse + convert): {decodeRate:N0} spans/s"));
+foreach (var row in results)
+{
+    var ingest = double.Parse(row.Split('|')[3].Trim().Replace(",", ""), CultureInfo.InvariantCulture);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{row.Split('|')[1].Trim()}: ingest {ingest * bytesPerSpan / 1048576.0:0.0} MB/s; ingest ÷ single-core decode = {ingest / decodeRate:0.00}"));
+}
+
+return 0;
+
+static string Field(string line, string name) =>
+    Regex.Match(line, $@"\b{name}=([0-9.]+)").Groups[1].Value is { Length: > 0 } v ? v : throw new FormatException($"no {name}= in '{line}'");
+
+static string FindRoot()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+    {
+        if (File.Exists(Path.Combine(dir.FullName, "TraceBackend.sln")))
+        {
+            return dir.FullName;
+        }
+    }
+
+    throw new InvalidOperationException("TraceBackend.sln not found");
+}
