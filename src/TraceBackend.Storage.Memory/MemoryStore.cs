@@ -10,12 +10,21 @@ namespace TraceBackend.Storage.Memory;
 /// receives spans. Spans of a stored trace are appended without evicting anything.
 /// <para>
 /// Thread safety: one <see cref="ReaderWriterLockSlim"/>; a write batch is applied atomically with respect to
-/// readers, readers run in parallel. Returned lists are fresh copies owned by the caller; the spans in them are
-/// the stored immutable instances (possibly rebuilt on write to share names, keys, resources and scopes).
+/// readers, readers run in parallel. Search and dependencies hold the read lock only to collect snapshots of
+/// the candidate traces (cheap summary checks, no span scan) and match spans after releasing it, so a slow
+/// search never stalls the writer (the lock gives waiting writers priority, so it would also stall every
+/// later reader). Such a read sees the traces as they were when it collected them: one evicted or appended to
+/// meanwhile is returned as of that moment. Returned lists are fresh copies owned by the caller; the spans in
+/// them are the stored immutable instances (possibly rebuilt on write to share names, keys, resources and
+/// scopes).
 /// </para>
 /// <para>
 /// Eviction removes a trace from lookups and search immediately. Service names and operations learnt from
 /// evicted traces stay listed (as in Jaeger's memory store) — they describe what was seen, not what is kept.
+/// An operation whose traces are all evicted keeps only its name and span kinds. At most
+/// <see cref="MemoryStoreOptions.MaxOperationsPerService"/> names are listed per service: spans with names
+/// beyond that are stored and searchable by operation name but the names are not listed. Services are not
+/// capped: there are few of them, and each costs a name and a trace list bounded by the stored traces.
 /// </para>
 /// </summary>
 public sealed partial class MemoryStore : ITraceStore, IDisposable
@@ -24,6 +33,7 @@ public sealed partial class MemoryStore : ITraceStore, IDisposable
 
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private readonly int _maxTraces;
+    private readonly int _maxOperationsPerService;
     private readonly Dictionary<TraceId, TraceEntry> _traces = [];
     private readonly TraceRing _ring;
     private readonly Dictionary<string, ServiceIndex> _services = new(StringComparer.Ordinal);
@@ -41,12 +51,15 @@ public sealed partial class MemoryStore : ITraceStore, IDisposable
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _maxTraces = options.MaxTraces;
+        _maxOperationsPerService = options.MaxOperationsPerService;
         _ring = new TraceRing(_maxTraces);
     }
 
     public StorageCapabilities Capabilities => s_capabilities;
 
     public int MaxTraces => _maxTraces;
+
+    public int MaxOperationsPerService => _maxOperationsPerService;
 
     /// <summary>Number of traces currently stored.</summary>
     public int TraceCount
@@ -110,17 +123,26 @@ public sealed partial class MemoryStore : ITraceStore, IDisposable
                     service = GetOrAddService(span.ServiceName);
                 }
 
+                // Null beyond the service's operation cap: the span is stored and indexed by service only.
                 var operation = service.GetOrAddOperation(span.Name);
-                operation.AddKind(span.Kind);
-                entry.Append(_canonicalizer.Canonicalize(span, operation.Name));
+                if (operation is null)
+                {
+                    entry.MarkUnlistedOperation();
+                }
+                else
+                {
+                    operation.AddKind(span.Kind);
+                }
+
+                entry.Append(_canonicalizer.Canonicalize(span, operation?.Name ?? span.Name));
                 if (entry.AddService(service))
                 {
                     service.Traces.Add(entry);
                 }
 
-                if (entry.AddOperation(operation))
+                if (operation is not null && entry.AddOperation(operation))
                 {
-                    operation.Traces.Add(entry);
+                    operation.AddTrace(entry);
                 }
             }
         }
@@ -141,6 +163,29 @@ public sealed partial class MemoryStore : ITraceStore, IDisposable
         try
         {
             return _services.TryGetValue(serviceName, out var service) ? service.Traces.Count : 0;
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    /// <summary>Operations of a service that currently hold a trace list (tests).</summary>
+    internal int OperationTraceLists(string serviceName)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            var lists = 0;
+            if (_services.TryGetValue(serviceName, out var service))
+            {
+                foreach (var operation in service.Operations.Values)
+                {
+                    lists += operation.Traces is null ? 0 : 1;
+                }
+            }
+
+            return lists;
         }
         finally
         {
@@ -177,7 +222,7 @@ public sealed partial class MemoryStore : ITraceStore, IDisposable
 
         foreach (var operation in entry.Operations)
         {
-            operation.Traces.OnEntryEvicted();
+            operation.OnTraceEvicted();
         }
 
         entry.ReleaseData();
@@ -187,7 +232,7 @@ public sealed partial class MemoryStore : ITraceStore, IDisposable
     {
         if (!_services.TryGetValue(name, out var service))
         {
-            service = new ServiceIndex(name);
+            service = new ServiceIndex(name, _maxOperationsPerService);
             _services.Add(name, service);
         }
 

@@ -5,7 +5,8 @@ namespace TraceBackend.Storage.Memory.Tests;
 
 /// <summary>
 /// Differential test of the indexed, pruned search against a brute-force evaluation of the contract on random
-/// data (random insertion vs start order, traces spread over batches, several services and operations).
+/// data (random insertion vs start order, traces spread over batches, several services and operations, and
+/// operation caps small enough that some names are unlisted).
 /// </summary>
 public class MemoryStoreSearchTests
 {
@@ -16,13 +17,15 @@ public class MemoryStoreSearchTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Theory]
-    [InlineData(1, 10_000)]
-    [InlineData(2, 10_000)]
-    [InlineData(3, 150)]
-    public async Task Indexed_search_equals_brute_force(int seed, int maxTraces)
+    [InlineData(1, 10_000, MemoryStoreOptions.DefaultMaxOperationsPerService)]
+    [InlineData(2, 10_000, MemoryStoreOptions.DefaultMaxOperationsPerService)]
+    [InlineData(3, 150, MemoryStoreOptions.DefaultMaxOperationsPerService)]
+    [InlineData(4, 10_000, 2)]
+    [InlineData(5, 150, 1)]
+    public async Task Indexed_search_equals_brute_force(int seed, int maxTraces, int maxOperationsPerService)
     {
         var random = new Random(seed);
-        using var store = new MemoryStore(new MemoryStoreOptions { MaxTraces = maxTraces });
+        using var store = new MemoryStore(new MemoryStoreOptions { MaxTraces = maxTraces, MaxOperationsPerService = maxOperationsPerService });
         var written = new Dictionary<TraceId, List<Span>>();
         var insertion = new List<TraceId>();
         for (var batch = 0; batch < 60; batch++)

@@ -6,8 +6,9 @@ namespace TraceBackend.Storage.Memory.Internal;
 /// One stored trace: its spans plus a summary (start range, services, operations) that lets search skip the
 /// trace without touching its spans. Mutated only under the store's write lock.
 /// Invariant: slots [0, <see cref="Count"/>) of the span array never change once written — appends write
-/// past the count and growth copies into a new array — so a <see cref="Snapshot"/> taken under the read lock
-/// stays valid after the lock is released.
+/// past the count, growth copies into a new array and <see cref="ReleaseData"/> drops the reference without
+/// clearing — so a <see cref="Snapshot"/> taken under the read lock stays valid after the lock is released
+/// (search and dependencies match spans outside the lock on such snapshots).
 /// </summary>
 internal sealed class TraceEntry
 {
@@ -157,9 +158,26 @@ internal sealed class TraceEntry
         return true;
     }
 
-    /// <summary>True when some span of the trace (any service) has this name.</summary>
-    public bool HasOperationNamed(string name)
+    /// <summary>
+    /// True when some span of the trace has a name its service does not list (over
+    /// <see cref="MemoryStoreOptions.MaxOperationsPerService"/>); such names are not in <see cref="Operations"/>.
+    /// </summary>
+    public bool HasUnlistedOperation { get; private set; }
+
+    /// <summary>Records that a span of the trace has a name its service does not list.</summary>
+    public void MarkUnlistedOperation() => HasUnlistedOperation = true;
+
+    /// <summary>
+    /// False when no span of the trace (any service) has this name; true when one does or, for a trace with
+    /// unlisted operations, may (the caller matches spans by name anyway).
+    /// </summary>
+    public bool MayHaveOperationNamed(string name)
     {
+        if (HasUnlistedOperation)
+        {
+            return true;
+        }
+
         foreach (var o in Operations)
         {
             if (o.Name == name)
