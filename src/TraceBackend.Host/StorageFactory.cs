@@ -10,7 +10,7 @@ public static class StorageFactory
 {
     public static ITraceStore Create(TraceBackendOptions options) => options.Storage switch
     {
-        "memory" => new MemoryStore(new MemoryStoreOptions { MaxTraces = options.MemoryMaxTraces }),
+        "memory" => new MemoryStore(new MemoryStoreOptions { MaxTraces = options.MemoryMaxTraces, MaxOperationsPerService = options.MemoryMaxOperationsPerService }),
         _ => throw new OptionsException($"--storage: unknown value '{options.Storage}'"),
     };
 

@@ -17,6 +17,7 @@ public static class OptionsParser
     [
         new("storage", "NAME", "storage backend: memory", static (o, v) => o with { Storage = Choice("storage", v, "memory") }),
         new("memory-max-traces", "N", "traces kept by the memory store before the oldest is evicted (default 100000)", static (o, v) => o with { MemoryMaxTraces = PositiveInt("memory-max-traces", v) }),
+        new("memory-max-operations-per-service", "N", "operation names the memory store lists per service (default 10000; more stay searchable)", static (o, v) => o with { MemoryMaxOperationsPerService = PositiveInt("memory-max-operations-per-service", v) }),
         new("otlp-grpc", "HOST:PORT", "OTLP/gRPC listen address (default :4317)", static (o, v) => o with { OtlpGrpc = Address("otlp-grpc", v) }),
         new("otlp-http", "HOST:PORT", "OTLP/HTTP listen address (default :4318)", static (o, v) => o with { OtlpHttp = Address("otlp-http", v) }),
         new("query-http", "HOST:PORT", "query HTTP (Jaeger API and UI) listen address (default :16686)", static (o, v) => o with { QueryHttp = Address("query-http", v) }),

@@ -13,6 +13,8 @@ public sealed record TraceBackendOptions
 
     public int MemoryMaxTraces { get; init; } = 100_000;
 
+    public int MemoryMaxOperationsPerService { get; init; } = 10_000;
+
     public ListenAddress OtlpGrpc { get; init; } = new(System.Net.IPAddress.Any, 4317);
 
     public ListenAddress OtlpHttp { get; init; } = new(System.Net.IPAddress.Any, 4318);
