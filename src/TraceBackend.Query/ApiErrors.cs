@@ -6,7 +6,8 @@ namespace TraceBackend.Query;
 
 /// <summary>
 /// Runs a handler and turns failures into API errors: <see cref="QueryParameterException"/> → 400, anything else
-/// → 500 with the exception message; a client disconnect ends the request silently. Never an empty 500.
+/// → 500 with the exception message; a client disconnect ends the request silently. Never an empty 500, and never an
+/// error document appended to partial JSON: a failure after part of the body reached the client aborts the connection.
 /// </summary>
 internal sealed class ApiErrors(ILogger logger)
 {
@@ -37,24 +38,32 @@ internal sealed class ApiErrors(ILogger logger)
         {
             await handler(context);
         }
-        catch (QueryParameterException ex) when (!context.Response.HasStarted)
-        {
-            await writeError(context, StatusCodes.Status400BadRequest, ex.Message);
-        }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             // The client went away; there is nobody to answer.
         }
-        catch (Exception ex) when (!context.Response.HasStarted)
-        {
-            Log.RequestFailed(logger, context.Request.Path, ex);
-            await writeError(context, StatusCodes.Status500InternalServerError, ex.Message);
-        }
         catch (Exception ex)
         {
-            // Part of the body is already sent: the only honest signal left is to abort the connection.
-            Log.RequestFailed(logger, context.Request.Path, ex);
-            context.Abort();
+            var parameterError = ex is QueryParameterException;
+            if (!parameterError)
+            {
+                Log.RequestFailed(logger, context.Request.Path, ex);
+            }
+
+            // A JSON body that began but never left the process is dropped, so the error document is the whole body.
+            if (JsonOutput.TryResetBody(context))
+            {
+                await writeError(context, parameterError ? StatusCodes.Status400BadRequest : StatusCodes.Status500InternalServerError, ex.Message);
+            }
+            else
+            {
+                // Part of the body is already sent: the only honest signal left is to abort the connection.
+                context.Abort();
+            }
+        }
+        finally
+        {
+            JsonOutput.Release(context);
         }
     }
 }

@@ -31,7 +31,10 @@ public static class QueryServiceCollectionExtensions
             sp.GetRequiredService<QueryOptions>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ApiErrors>()));
-        services.TryAddSingleton(sp => new V3Api(sp.GetRequiredService<TraceQueryService>(), sp.GetRequiredService<ApiErrors>()));
+        services.TryAddSingleton(sp => new V3Api(
+            sp.GetRequiredService<TraceQueryService>(),
+            sp.GetRequiredService<QueryOptions>(),
+            sp.GetRequiredService<ApiErrors>()));
         return services;
     }
 }

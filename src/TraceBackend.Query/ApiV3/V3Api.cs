@@ -15,12 +15,16 @@ public sealed class V3Api
 {
     public const string NoTracesFoundMessage = "No traces found";
 
+    private const string InternalKindName = "internal";
+
     private readonly TraceQueryService _service;
+    private readonly QueryOptions _options;
     private readonly ApiErrors _errors;
 
-    internal V3Api(TraceQueryService service, ApiErrors errors)
+    internal V3Api(TraceQueryService service, QueryOptions options, ApiErrors errors)
     {
         _service = service;
+        _options = options;
         _errors = errors;
     }
 
@@ -43,21 +47,34 @@ public sealed class V3Api
 
     /// <summary>
     /// <c>GET /api/v3/operations?service=&amp;spanKind=</c> → <c>{"operations":[{"name","spanKind"}]}</c>; every item
-    /// has both fields, an unknown kind reads <c>internal</c> (as Jaeger substitutes).
+    /// has both fields, an unknown kind reads <c>internal</c> (as Jaeger substitutes). Because of that substitution
+    /// the <c>internal</c> filter also selects operations of unknown kind, and each (name, displayed kind) pair is
+    /// listed once, in storage order.
     /// </summary>
     public Task GetOperations(HttpContext context) => _errors.RunV3(context, async ctx =>
     {
         var query = ctx.Request.Query;
-        var operations = await V1Api.GetOperationsByKindAsync(
-            _service.Reader, query.First("service") ?? "", query.First("spanKind", "span_kind", out _), ctx.RequestAborted);
+        var serviceName = query.First("service") ?? "";
+        var spanKind = query.First("spanKind", "span_kind", out _);
+        IReadOnlyList<Operation> operations = spanKind == InternalKindName
+            ? [.. (await _service.Reader.GetOperationsAsync(new OperationQuery(serviceName), ctx.RequestAborted))
+                .Where(static op => op.Kind is SpanKind.Internal or SpanKind.Unspecified)]
+            : await V1Api.GetOperationsByKindAsync(_service.Reader, serviceName, spanKind, ctx.RequestAborted);
+        var seen = new HashSet<(string Name, string Kind)>();
         var writer = JsonOutput.Begin(ctx, false);
         writer.WriteStartObject();
         writer.WriteStartArray("operations");
         foreach (var op in operations)
         {
+            var kind = DisplayedKind(op.Kind);
+            if (!seen.Add((op.Name, kind)))
+            {
+                continue;
+            }
+
             writer.WriteStartObject();
             writer.WriteString(JsonNames.Name, op.Name);
-            writer.WriteString(JsonNames.SpanKind, op.Kind == SpanKind.Unspecified ? "internal" : SpanKindNames.ToJaeger(op.Kind));
+            writer.WriteString(JsonNames.SpanKind, kind);
             writer.WriteEndObject();
         }
 
@@ -90,7 +107,7 @@ public sealed class V3Api
     /// <summary><c>GET /api/v3/traces?query.*</c> → all matching traces in one <c>TracesData</c>; 404 when none.</summary>
     public Task FindTraces(HttpContext context) => _errors.RunV3(context, async ctx =>
     {
-        var (query, raw) = V3SearchParams.Parse(ctx.Request.Query);
+        var (query, raw) = V3SearchParams.Parse(ctx.Request.Query, _options);
         var traces = await _service.FindTracesAsync(query, raw, ctx.RequestAborted);
         if (traces.Count == 0)
         {
@@ -107,7 +124,7 @@ public sealed class V3Api
     /// </summary>
     public Task FindTraceSummaries(HttpContext context) => _errors.RunV3(context, async ctx =>
     {
-        var (query, _) = V3SearchParams.Parse(ctx.Request.Query);
+        var (query, _) = V3SearchParams.Parse(ctx.Request.Query, _options);
         var traces = await _service.FindTracesAsync(query, raw: false, ctx.RequestAborted);
         var writer = JsonOutput.Begin(ctx, false);
         writer.WriteStartObject();
@@ -115,6 +132,7 @@ public sealed class V3Api
         foreach (var trace in traces)
         {
             TraceSummaryJson.Write(writer, TraceSummaryBuilder.Build(trace));
+            await JsonOutput.FlushIfLargeAsync(writer, ctx);
         }
 
         writer.WriteEndArray();
@@ -161,13 +179,17 @@ public sealed class V3Api
         await JsonOutput.CompleteAsync(writer, ctx);
     });
 
+    /// <summary><c>{"result":TracesData}</c>, flushed to the client in pieces of about 64 KB while it is written.</summary>
     private static async Task WriteResultAsync(HttpContext context, IReadOnlyList<Trace> traces)
     {
         var writer = JsonOutput.Begin(context, false);
         writer.WriteStartObject();
         writer.WritePropertyName("result");
-        OtlpJsonWriter.WriteTracesData(writer, traces);
+        await OtlpJsonWriter.WriteTracesDataAsync(writer, traces, () => JsonOutput.FlushIfLargeAsync(writer, context));
         writer.WriteEndObject();
         await JsonOutput.CompleteAsync(writer, context);
     }
+
+    /// <summary>The v3 kind name: Jaeger's lower-case name, with <c>internal</c> for an unknown kind.</summary>
+    private static string DisplayedKind(SpanKind kind) => kind == SpanKind.Unspecified ? InternalKindName : SpanKindNames.ToJaeger(kind);
 }

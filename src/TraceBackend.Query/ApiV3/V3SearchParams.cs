@@ -14,8 +14,11 @@ public static class V3SearchParams
     public const string TimesRequiredMessage = "query.startTimeMin and query.startTimeMax are required";
     public const string TimeOrderMessage = "query.startTimeMin must be before query.startTimeMax";
 
-    /// <summary>Returns the storage query and <c>rawTraces</c>; throws <see cref="QueryParameterException"/>.</summary>
-    public static (TraceQuery Query, bool Raw) Parse(IQueryCollection query)
+    /// <summary>
+    /// Returns the storage query and <c>rawTraces</c>; throws <see cref="QueryParameterException"/>. The search depth is
+    /// clamped with <see cref="QueryOptions.ClampSearchDepth"/>.
+    /// </summary>
+    public static (TraceQuery Query, bool Raw) Parse(IQueryCollection query, QueryOptions options)
     {
         var minText = query.First("query.startTimeMin", "query.start_time_min", out var minName);
         var maxText = query.First("query.startTimeMax", "query.start_time_max", out var maxName);
@@ -65,7 +68,7 @@ public static class V3SearchParams
             StartTimeMax = max,
             DurationMin = durationMin is { } dmin ? GoDuration.ToTimeSpan(dmin) : null,
             DurationMax = durationMax is { } dmax ? GoDuration.ToTimeSpan(dmax) : null,
-            SearchDepth = depth is { } d ? (int)Math.Clamp(d, int.MinValue, int.MaxValue) : TraceQuery.DefaultSearchDepth,
+            SearchDepth = options.ClampSearchDepth(depth),
         };
         return (traceQuery, raw);
     }

@@ -5,16 +5,70 @@ namespace TraceBackend.Query.Parsing;
 
 /// <summary>
 /// RFC 3339 timestamps as Go's <c>time.Parse(time.RFC3339Nano, …)</c> reads them:
-/// <c>YYYY-MM-DDTHH:MM:SS[.fraction](Z|±hh:mm)</c>, any number of fraction digits (nanoseconds kept).
-/// A space is also accepted where the <c>+</c> of an offset belongs, because Grafana does not URL-encode
+/// <c>YYYY-MM-DDTHH:MM:SS[.fraction](Z|±hh:mm)</c>, any number of fraction digits (nanoseconds kept, the rest
+/// truncated). A space is also accepted where the <c>+</c> of an offset belongs, because Grafana does not URL-encode
 /// these parameters and <c>+</c> arrives decoded as a space.
+/// Every syntactically valid value (years 0001–9999, any offset) parses; the arithmetic is done in whole seconds
+/// plus a nanosecond fraction, so nothing wraps. Each overload states what happens when its result type cannot hold
+/// the instant.
 /// </summary>
 public static class Rfc3339
 {
-    /// <summary>Parses to Unix nanoseconds (negative before 1970).</summary>
+    private const long NanosPerSecond = 1_000_000_000;
+    private const long NanosPerTick = 100;
+
+    private static readonly long s_unixEpochSeconds = DateTime.UnixEpoch.Ticks / TimeSpan.TicksPerSecond;
+    private static readonly long s_minTicksSinceEpoch = DateTimeOffset.MinValue.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks;
+    private static readonly long s_maxTicksSinceEpoch = DateTimeOffset.MaxValue.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks;
+
+    /// <summary>
+    /// Parses to Unix nanoseconds (negative before 1970). Instants a <see cref="long"/> of nanoseconds cannot hold
+    /// (before 1677-09-21T00:12:43.145224192Z or after 2262-04-11T23:47:16.854775807Z) are an error, never a wrap.
+    /// </summary>
     public static bool TryParse(string text, out long unixNanos, [NotNullWhen(false)] out string? error)
     {
         unixNanos = 0;
+        if (!TryParseParts(text, out var unixSeconds, out var fraction, out error))
+        {
+            return false;
+        }
+
+        var nanos = (Int128)unixSeconds * NanosPerSecond + fraction;
+        if (nanos < long.MinValue || nanos > long.MaxValue)
+        {
+            error = "parsing time " + GoQuote.Strconv(text) + ": out of range for Unix nanoseconds (years 1677-2262)";
+            return false;
+        }
+
+        unixNanos = (long)nanos;
+        return true;
+    }
+
+    /// <summary>
+    /// Parses to a <see cref="DateTimeOffset"/> (UTC; the fraction truncated to 100 ns, i.e. rounded towards the
+    /// past). An offset that moves the instant outside the representable range (e.g. <c>0001-01-01T00:00:00+01:00</c>,
+    /// <c>9999-12-31T23:59:59-05:00</c>) clamps it to <see cref="DateTimeOffset.MinValue"/> /
+    /// <see cref="DateTimeOffset.MaxValue"/>: such bounds mean "no limit", and no stored span lies beyond them.
+    /// </summary>
+    public static bool TryParse(string text, out DateTimeOffset value, [NotNullWhen(false)] out string? error)
+    {
+        value = default;
+        if (!TryParseParts(text, out var unixSeconds, out var fraction, out error))
+        {
+            return false;
+        }
+
+        // |unixSeconds| < 2.6e11, so the tick count (< 2.6e18) cannot overflow.
+        var ticks = unixSeconds * TimeSpan.TicksPerSecond + fraction / NanosPerTick;
+        value = DateTimeOffset.UnixEpoch.AddTicks(Math.Clamp(ticks, s_minTicksSinceEpoch, s_maxTicksSinceEpoch));
+        return true;
+    }
+
+    /// <summary>Whole UTC seconds since the Unix epoch and the nanosecond fraction (0 ≤ fraction &lt; 10^9).</summary>
+    private static bool TryParseParts(string text, out long unixSeconds, out long fraction, [NotNullWhen(false)] out string? error)
+    {
+        unixSeconds = 0;
+        fraction = 0;
         error = null;
         var s = text.AsSpan();
         if (s.Length < 20
@@ -29,7 +83,6 @@ public static class Rfc3339
         }
 
         var i = 19;
-        long fraction = 0;
         if (s[i] == '.' || s[i] == ',')
         {
             i++;
@@ -77,23 +130,9 @@ public static class Rfc3339
             return Fail(text, out error);
         }
 
-        var local = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Unspecified);
-        var utcTicks = local.Ticks - TimeSpan.TicksPerMinute * offsetMinutes - DateTime.UnixEpoch.Ticks;
-        unixNanos = utcTicks * 100 + fraction;
+        var localSeconds = new DateTime(year, month, day).Ticks / TimeSpan.TicksPerSecond + hour * 3600L + minute * 60L + second;
+        unixSeconds = localSeconds - offsetMinutes * 60L - s_unixEpochSeconds;
         return true;
-    }
-
-    /// <summary>Parses to a <see cref="DateTimeOffset"/> (UTC, 100 ns resolution) or returns an error.</summary>
-    public static bool TryParse(string text, out DateTimeOffset value, [NotNullWhen(false)] out string? error)
-    {
-        if (TryParse(text, out long nanos, out error))
-        {
-            value = DateTimeOffset.UnixEpoch.AddTicks(nanos / 100);
-            return true;
-        }
-
-        value = default;
-        return false;
     }
 
     private static bool TryDigits(ReadOnlySpan<char> s, int start, int count, out int value)

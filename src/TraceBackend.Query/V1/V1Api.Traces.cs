@@ -74,7 +74,7 @@ public sealed partial class V1Api
                 StartTimeMax = end,
                 DurationMin = minDuration != 0 ? GoDuration.ToTimeSpan(minDuration) : null,
                 DurationMax = maxDuration != 0 ? GoDuration.ToTimeSpan(maxDuration) : null,
-                SearchDepth = (int)(limit ?? TraceQuery.DefaultSearchDepth),
+                SearchDepth = _options.ClampSearchDepth(limit),
             };
             traces = await _service.FindTracesAsync(traceQuery, raw, ctx.RequestAborted);
         }

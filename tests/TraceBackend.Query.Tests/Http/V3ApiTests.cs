@@ -164,4 +164,27 @@ public sealed class V3ApiTests(QueryApiFixture fixture) : IClassFixture<QueryApi
         AssertV3Error(await Server.GetAsync("/api/v3/dependencies"), 400, "startTime and endTime are required");
         AssertV3Error(await Server.GetAsync("/api/v3/dependencies?" + Window("endTime", "startTime")), 400, "startTime must be before endTime");
     }
+
+    [Fact]
+    public async Task Far_future_and_far_past_bounds_do_not_wrap()
+    {
+        // "9999-12-31T23:59:59Z" is a common "no upper limit"; it used to overflow Unix nanoseconds and wrap to 1795.
+        var min = Uri.EscapeDataString(fixture.Now.AddHours(-3).ToString("O"));
+        var search = await Server.GetAsync($"/api/v3/traces?query.serviceName=frontend&query.startTimeMin={min}&query.startTimeMax=9999-12-31T23:59:59Z");
+        Assert.True(search.Status == 200, search.Body);
+
+        var summaries = await Server.GetAsync(
+            "/api/v3/trace-summaries?query.serviceName=frontend&query.start_time_min=0001-01-01T00:00:00%2B01:00&query.start_time_max=9999-12-31T23:59:59.999999999-05:00");
+        Assert.True(summaries.Status == 200, summaries.Body);
+        Assert.Equal(
+            ["4bf92f3577b34da6a3ce929d0e0e4736", "00000000000011110000000000002222"],
+            summaries.Json.GetProperty("summaries").EnumerateArray().Select(s => s.GetProperty("traceId").GetString()));
+
+        var dependencies = await Server.GetAsync("/api/v3/dependencies?startTime=0001-01-01T00:00:00Z&endTime=9999-12-31T23:59:59Z");
+        Assert.True(dependencies.Status == 200, dependencies.Body);
+        Assert.Equal(3, dependencies.Json.GetProperty("dependencies").GetArrayLength());
+
+        var trace = await Server.GetAsync("/api/v3/traces/00f067aa0ba902b7?startTime=2262-04-12T00:00:00Z&endTime=9999-12-31T23:59:59Z");
+        Assert.Equal(200, trace.Status);
+    }
 }

@@ -114,4 +114,28 @@ public sealed class OtlpJsonWriterTests
         Assert.Equal("@jaeger@warnings", attr.GetProperty("key").GetString());
         Assert.Equal("w", attr.GetProperty("value").GetProperty("arrayValue").GetProperty("values")[0].GetProperty("stringValue").GetString());
     }
+
+    [Fact]
+    public async Task Async_writer_yields_between_items_and_writes_the_same_json()
+    {
+        var a = Resource("a");
+        var b = Resource("b");
+        Trace[] traces = [new(Trace128, [Span(Trace128, 1, a), Span(Trace128, 2, b), Span(Trace128, 3, a)]), new(Trace64, [Span(Trace64, 4, b)])];
+        var expected = JsonHelpers.RenderText(w => OtlpJsonWriter.WriteTracesData(w, traces));
+
+        using var stream = new MemoryStream();
+        var writer = new Utf8JsonWriter(stream);
+        var depths = new List<int>();
+        await OtlpJsonWriter.WriteTracesDataAsync(writer, traces, () =>
+        {
+            // Called only where the writer is between array items: after a span, or after a resourceSpans item.
+            depths.Add(writer.CurrentDepth);
+            writer.Flush();
+            return ValueTask.CompletedTask;
+        });
+        await writer.DisposeAsync();
+
+        Assert.Equal(expected, System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+        Assert.Equal([6, 6, 2, 6, 6, 2], depths);
+    }
 }

@@ -6,7 +6,8 @@ namespace TraceBackend.Query.Tests.Support;
 /// <summary>
 /// A minimal list-backed store for API tests. Trace lookups honour the time hint strictly (spans outside the
 /// window are not returned), so tests can see the API's unbounded retry. <see cref="Failure"/> makes every read
-/// throw, to test 500 handling.
+/// throw, to test 500 handling; <see cref="TraceHook"/> rewrites each trace returned by ID lookups (e.g. to make
+/// serialization fail); <see cref="Queries"/> records every search as the store received it.
 /// </summary>
 internal sealed class ListTraceStore : ITraceStore
 {
@@ -18,6 +19,10 @@ internal sealed class ListTraceStore : ITraceStore
     public Exception? Failure { get; set; }
 
     public List<TraceGetRequest> GetRequests { get; } = [];
+
+    public List<TraceQuery> Queries { get; } = [];
+
+    public Func<Trace, Trace>? TraceHook { get; set; }
 
     public ValueTask WriteAsync(IReadOnlyList<Span> spans, CancellationToken cancellationToken = default)
     {
@@ -49,7 +54,8 @@ internal sealed class ListTraceStore : ITraceStore
                 var spans = _spans.Where(x => x.TraceId == request.TraceId && x.StartTimeUnixNano >= min && x.StartTimeUnixNano <= max).ToList();
                 if (spans.Count > 0)
                 {
-                    result.Add(new Trace(request.TraceId, spans));
+                    var trace = new Trace(request.TraceId, spans);
+                    result.Add(TraceHook is { } hook ? hook(trace) : trace);
                 }
             }
         }
@@ -93,6 +99,7 @@ internal sealed class ListTraceStore : ITraceStore
         var matcher = new SpanMatcher(query);
         lock (_lock)
         {
+            Queries.Add(query);
             IReadOnlyList<Trace> traces = [.. _spans
                 .Where(matcher.Matches)
                 .GroupBy(s => s.TraceId)
