@@ -88,6 +88,13 @@ internal sealed class ChildProcess : IDisposable
         return false;
     }
 
+    /// <summary>Sends SIGKILL: the process dies at once, as in a crash or an OOM kill.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: false);
+        _process.WaitForExit(10_000);
+    }
+
     /// <summary>Sends SIGTERM, as Kubernetes or docker stop would.</summary>
     public void Terminate() => _ = Kill(_process.Id, 15);
 
