@@ -16,7 +16,7 @@ internal sealed record BenchOptions
     public int MemoryMaxTraces { get; init; } = 200_000;
 
     /// <summary>GC configurations to compare, e.g. <c>server</c>, <c>workstation</c>, <c>workstation-concurrent</c>, <c>server-gen0-64m</c>.</summary>
-    public IReadOnlyList<string> GcModes { get; init; } = ["server"];
+    public IReadOnlyList<string> GcModes { get; init; } = ["default"];
 
     public int LatencySamples { get; init; } = 200;
 
@@ -50,12 +50,14 @@ internal sealed record BenchOptions
     /// <summary>The runtime's environment variables for a GC mode name.</summary>
     public static Dictionary<string, string> GcEnvironment(string mode) => mode switch
     {
-        "server" => new() { ["DOTNET_gcServer"] = "1", ["DOTNET_gcConcurrent"] = "0" },
-        "server-concurrent" => new() { ["DOTNET_gcServer"] = "1", ["DOTNET_gcConcurrent"] = "1" },
-        "workstation" => new() { ["DOTNET_gcServer"] = "0", ["DOTNET_gcConcurrent"] = "0" },
-        "workstation-concurrent" => new() { ["DOTNET_gcServer"] = "0", ["DOTNET_gcConcurrent"] = "1" },
+        "default" => new(), // what tracebackend.runtimeconfig.json says (Server GC, non-concurrent, 64 MiB gen0)
+        "server" => new() { ["DOTNET_gcServer"] = "1", ["DOTNET_gcConcurrent"] = "0", ["DOTNET_GCgen0size"] = "0" },
+        "server-concurrent" => new() { ["DOTNET_gcServer"] = "1", ["DOTNET_gcConcurrent"] = "1", ["DOTNET_GCgen0size"] = "0" },
+        "workstation" => new() { ["DOTNET_gcServer"] = "0", ["DOTNET_gcConcurrent"] = "0", ["DOTNET_GCgen0size"] = "0" },
+        "workstation-concurrent" => new() { ["DOTNET_gcServer"] = "0", ["DOTNET_gcConcurrent"] = "1", ["DOTNET_GCgen0size"] = "0" },
         "workstation-gen0-64m" => new() { ["DOTNET_gcServer"] = "0", ["DOTNET_gcConcurrent"] = "0", ["DOTNET_GCgen0size"] = "0x4000000" },
         "server-gen0-64m" => new() { ["DOTNET_gcServer"] = "1", ["DOTNET_gcConcurrent"] = "0", ["DOTNET_GCgen0size"] = "0x4000000" },
-        _ => throw new ArgumentException($"unknown GC mode '{mode}' (server, server-concurrent, workstation, workstation-concurrent, workstation-gen0-64m, server-gen0-64m)"),
+        "server-gen0-64m-nospin" => new() { ["DOTNET_gcServer"] = "1", ["DOTNET_gcConcurrent"] = "0", ["DOTNET_GCgen0size"] = "0x4000000", ["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0" },
+        _ => throw new ArgumentException($"unknown GC mode '{mode}' (default, server, server-concurrent, workstation, workstation-concurrent, workstation-gen0-64m, server-gen0-64m, server-gen0-64m-nospin)"),
     };
 }

@@ -50,10 +50,12 @@ foreach (var gcMode in options.GcModes)
 
     var traceIds = File.ReadLines(ackLog).Select(l => l.Split(' ')[0]).Distinct().ToList();
     var random = new Random(7);
-    var byId = await LatencyProbe.MeasureAsync(http, [.. Enumerable.Range(0, options.LatencySamples).Select(_ => new Uri(backend.Query, $"api/traces/{traceIds[random.Next(traceIds.Count)]}"))]);
     var nowUs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
     var tags = Uri.EscapeDataString("{\"http.response.status_code\":\"200\"}");
     var searchUrl = new Uri(backend.Query, $"api/traces?service=frontend&operation={Uri.EscapeDataString("HTTP GET /dispatch")}&tags={tags}&limit=20&start={nowUs - 3_600_000_000L}&end={nowUs}");
+    // Warm-up (JIT of the query paths), not measured.
+    await LatencyProbe.MeasureAsync(http, [.. Enumerable.Range(0, 20).Select(_ => new Uri(backend.Query, $"api/traces/{traceIds[random.Next(traceIds.Count)]}")), .. Enumerable.Repeat(searchUrl, 10)]);
+    var byId = await LatencyProbe.MeasureAsync(http, [.. Enumerable.Range(0, options.LatencySamples).Select(_ => new Uri(backend.Query, $"api/traces/{traceIds[random.Next(traceIds.Count)]}"))]);
     var search = await LatencyProbe.MeasureAsync(http, [.. Enumerable.Repeat(searchUrl, options.LatencySamples / 2)]);
     File.Delete(ackLog);
 
