@@ -51,7 +51,9 @@ public static class AdminEndpoints
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
             GC.WaitForPendingFinalizers();
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
-            return Results.Json(new GcReport(GC.GetTotalMemory(forceFullCollection: false), GC.GetGCMemoryInfo().HeapSizeBytes));
+            // After a full compacting collection every object left is live: heap size minus free space.
+            var info = GC.GetGCMemoryInfo(GCKind.FullBlocking);
+            return Results.Json(new GcReport(info.HeapSizeBytes - info.FragmentedBytes, info.HeapSizeBytes));
         });
     }
 
