@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Grpc.AspNetCore.Server.Model;
+using TraceBackend.Collector.Grpc;
 using TraceBackend.Collector.Http;
 using TraceBackend.Otlp;
 using TraceBackend.Collector.Pipeline;
@@ -11,9 +13,10 @@ namespace TraceBackend.Collector;
 public static class CollectorServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the OTLP collector path: options, metrics, converter and JSON decoder, the ingest pipeline
+    /// Registers the OTLP collector path: options, metrics, converter, protobuf and JSON decoders, the ingest pipeline
     /// (a singleton that is also the hosted service draining it on stop), the ingest service, the HTTP
-    /// handler, and gRPC with <see cref="CollectorOptions.GrpcMaxReceiveMessageBytes"/> for the OTLP trace
+    /// handler, and gRPC with the OTLP trace service bound by <see cref="OtlpTraceServiceMethodProvider"/> (custom
+    /// marshaller: payload decoded directly to model spans) and <see cref="CollectorOptions.GrpcMaxReceiveMessageBytes"/> for the OTLP trace
     /// service (gzip request compression is supported by Grpc.AspNetCore's default providers). Storage: an
     /// <see cref="ITraceWriter"/> registered by the host, or else its <see cref="ITraceStore"/>.
     /// Endpoints are mapped by <see cref="CollectorEndpointRouteBuilderExtensions"/>.
@@ -28,6 +31,7 @@ public static class CollectorServiceCollectionExtensions
         services.TryAddSingleton<CollectorMetrics>();
         services.TryAddSingleton<OtlpConverter>();
         services.TryAddSingleton<OtlpJsonDecoder>();
+        services.TryAddSingleton(static sp => new OtlpProtobufDecoder(sp.GetRequiredService<OtlpConverter>()));
         services.TryAddSingleton(sp => new IngestPipeline(
             ResolveWriter(sp),
             sp.GetRequiredService<CollectorOptions>(),
@@ -36,6 +40,7 @@ public static class CollectorServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<IngestPipeline>());
         services.TryAddSingleton<TraceIngestService>();
         services.TryAddSingleton<OtlpHttpHandler>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceMethodProvider<OtlpGrpcTraceService>, OtlpTraceServiceMethodProvider>());
         services.AddGrpc().AddServiceOptions<OtlpGrpcTraceService>(o => o.MaxReceiveMessageSize = options.GrpcMaxReceiveMessageBytes);
         return services;
     }

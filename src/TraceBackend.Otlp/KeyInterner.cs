@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text;
 
 namespace TraceBackend.Otlp;
 
@@ -15,7 +16,13 @@ internal sealed class KeyInterner
     private readonly ConcurrentDictionary<string, string> _pool = new(StringComparer.Ordinal);
     private int _count;
 
-    public KeyInterner(int maxEntries = DefaultMaxEntries) => MaxEntries = maxEntries;
+    private readonly ConcurrentDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _byChars;
+
+    public KeyInterner(int maxEntries = DefaultMaxEntries)
+    {
+        MaxEntries = maxEntries;
+        _byChars = _pool.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
 
     public int MaxEntries { get; }
 
@@ -50,5 +57,33 @@ internal sealed class KeyInterner
         }
 
         return _pool.TryGetValue(key, out pooled) ? pooled : key;
+    }
+
+    /// <summary>
+    /// <see cref="Intern(string)"/> of a key given as UTF-8, which the caller has already validated; a pooled
+    /// key is found without allocating.
+    /// </summary>
+    public string Intern(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.Length == 0)
+        {
+            return "";
+        }
+
+        // A UTF-8 key of more than 3 bytes per allowed char is too long for the pool whatever it holds.
+        if (utf8.Length > MaxKeyLength * 3)
+        {
+            return Encoding.UTF8.GetString(utf8);
+        }
+
+        Span<char> chars = stackalloc char[MaxKeyLength * 3];
+        var length = Encoding.UTF8.GetChars(utf8, chars);
+        var key = chars[..length];
+        if (length <= MaxKeyLength && _byChars.TryGetValue(key, out var pooled))
+        {
+            return pooled;
+        }
+
+        return Intern(new string(key));
     }
 }

@@ -16,39 +16,14 @@ public sealed partial class OtlpConverter
     {
         List<string>? warnings = null;
 
-        var name = ps.Name;
-        if (name.Length == 0)
-        {
-            name = SpanSanitizer.EmptySpanName;
-            AddWarning(ref warnings, resourceWarnings, SpanSanitizer.EmptySpanNameWarning);
-        }
-
+        var name = SanitizeName(ps.Name, ref warnings, resourceWarnings);
         var start = ps.StartTimeUnixNano;
-        var end = ps.EndTimeUnixNano;
-        if (SpanSanitizer.NeedsEndTimeFix(start, end))
-        {
-            AddWarning(ref warnings, resourceWarnings, SpanSanitizer.EndTimeWarning(start, end));
-            end = start == ulong.MaxValue ? start : start + 1;
-        }
-
-        var kind = (int)ps.Kind;
-        if (kind is < 0 or > (int)SpanKind.Consumer)
-        {
-            AddWarning(ref warnings, resourceWarnings, $"unknown span kind {kind}; treated as unspecified");
-            kind = 0;
-        }
-
+        var end = SanitizeEndTime(start, ps.EndTimeUnixNano, ref warnings, resourceWarnings);
+        var kind = SanitizeKind((int)ps.Kind, ref warnings, resourceWarnings);
         var status = SpanStatus.Unset;
         if (ps.Status is { } ts)
         {
-            var code = (int)ts.Code;
-            if (code is < 0 or > (int)StatusCode.Error)
-            {
-                AddWarning(ref warnings, resourceWarnings, $"unknown status code {code}; treated as unset");
-                code = 0;
-            }
-
-            status = new SpanStatus((StatusCode)code, ts.Message);
+            status = new SpanStatus(SanitizeStatusCode((int)ts.Code, ref warnings, resourceWarnings), ts.Message);
         }
 
         var links = ConvertLinks(ps.Links, ref warnings, resourceWarnings, out var droppedLinks);
@@ -61,7 +36,7 @@ public sealed partial class OtlpConverter
             TraceState = ps.TraceState,
             Flags = ps.Flags,
             Name = name,
-            Kind = (SpanKind)kind,
+            Kind = kind,
             StartTimeUnixNano = start,
             EndTimeUnixNano = end,
             Attributes = ConvertAttributes(ps.Attributes),
@@ -77,8 +52,83 @@ public sealed partial class OtlpConverter
         };
     }
 
+    // The sanitizers below are shared with OtlpProtobufDecoder and must be applied in this order (name, end
+    // time, kind, status code, then links), so both paths give the same warnings in the same order.
+
+    /// <summary>An empty name becomes <see cref="SpanSanitizer.EmptySpanName"/>, with a warning.</summary>
+    internal static string SanitizeName(string name, ref List<string>? warnings, ImmutableArray<string> resourceWarnings)
+    {
+        if (name.Length != 0)
+        {
+            return name;
+        }
+
+        AddWarning(ref warnings, resourceWarnings, SpanSanitizer.EmptySpanNameWarning);
+        return SpanSanitizer.EmptySpanName;
+    }
+
+    /// <summary>End ≤ start becomes start + 1 ns (saturating), with a warning.</summary>
+    internal static ulong SanitizeEndTime(ulong start, ulong end, ref List<string>? warnings, ImmutableArray<string> resourceWarnings)
+    {
+        if (!SpanSanitizer.NeedsEndTimeFix(start, end))
+        {
+            return end;
+        }
+
+        AddWarning(ref warnings, resourceWarnings, SpanSanitizer.EndTimeWarning(start, end));
+        return start == ulong.MaxValue ? start : start + 1;
+    }
+
+    /// <summary>An unknown kind becomes unspecified, with a warning.</summary>
+    internal static SpanKind SanitizeKind(int kind, ref List<string>? warnings, ImmutableArray<string> resourceWarnings)
+    {
+        if (kind is < 0 or > (int)SpanKind.Consumer)
+        {
+            AddWarning(ref warnings, resourceWarnings, $"unknown span kind {kind}; treated as unspecified");
+            kind = 0;
+        }
+
+        return (SpanKind)kind;
+    }
+
+    /// <summary>An unknown status code becomes unset, with a warning.</summary>
+    internal static StatusCode SanitizeStatusCode(int code, ref List<string>? warnings, ImmutableArray<string> resourceWarnings)
+    {
+        if (code is < 0 or > (int)StatusCode.Error)
+        {
+            AddWarning(ref warnings, resourceWarnings, $"unknown status code {code}; treated as unset");
+            code = 0;
+        }
+
+        return (StatusCode)code;
+    }
+
+    /// <summary>
+    /// The IDs of link <paramref name="index"/>; false with the warning to add when one is invalid (the link is
+    /// dropped and counted, not the span).
+    /// </summary>
+    internal static bool TryReadLinkIds(
+        int index, ReadOnlySpan<byte> traceIdBytes, ReadOnlySpan<byte> spanIdBytes, out TraceId traceId, out SpanId spanId, out string warning)
+    {
+        spanId = default;
+        if (!TryReadTraceId(traceIdBytes, out traceId, out var detail))
+        {
+            warning = $"link {index} dropped: trace_id {detail}";
+            return false;
+        }
+
+        if (!TryReadSpanId(spanIdBytes, out spanId, out detail))
+        {
+            warning = $"link {index} dropped: span_id {detail}";
+            return false;
+        }
+
+        warning = "";
+        return true;
+    }
+
     /// <summary>Starts the span's own warning list from the resource's (shared until a span adds one).</summary>
-    private static void AddWarning(ref List<string>? warnings, ImmutableArray<string> resourceWarnings, string warning)
+    internal static void AddWarning(ref List<string>? warnings, ImmutableArray<string> resourceWarnings, string warning)
     {
         warnings ??= [.. resourceWarnings];
         warnings.Add(warning);
@@ -120,17 +170,10 @@ public sealed partial class OtlpConverter
         for (var i = 0; i < links.Count; i++)
         {
             var l = links[i];
-            if (!TryReadTraceId(l.TraceId, out var traceId, out var detail))
+            if (!TryReadLinkIds(i, l.TraceId.Span, l.SpanId.Span, out var traceId, out var spanId, out var warning))
             {
                 dropped++;
-                AddWarning(ref warnings, resourceWarnings, $"link {i} dropped: trace_id {detail}");
-                continue;
-            }
-
-            if (!TryReadSpanId(l.SpanId, out var spanId, out detail))
-            {
-                dropped++;
-                AddWarning(ref warnings, resourceWarnings, $"link {i} dropped: span_id {detail}");
+                AddWarning(ref warnings, resourceWarnings, warning);
                 continue;
             }
 

@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using Google.Protobuf;
+using System.Runtime.InteropServices;
 using OpenTelemetry.Proto.Collector.Trace.V1;
 using TraceBackend.Model;
 using ProtoResource = OpenTelemetry.Proto.Resource.V1.Resource;
@@ -24,6 +24,9 @@ public sealed partial class OtlpConverter
     }
 
     internal OtlpConverter(KeyInterner keys) => _keys = keys;
+
+    /// <summary>The key pool, shared with <see cref="OtlpProtobufDecoder"/> so both paths intern alike.</summary>
+    internal KeyInterner Keys => _keys;
 
     public OtlpConversionResult Convert(ExportTraceServiceRequest request) => Convert(request, null);
 
@@ -60,7 +63,7 @@ public sealed partial class OtlpConverter
                         continue;
                     }
 
-                    if (!TryReadIds(ps, out var traceId, out var spanId, out var parentId, out var reason, out var detail))
+                    if (!TryReadIds(ps.TraceId.Span, ps.SpanId.Span, ps.ParentSpanId.Span, out var traceId, out var spanId, out var parentId, out var reason, out var detail))
                     {
                         rejections.Add(reason, r, s, i, detail);
                         continue;
@@ -74,43 +77,45 @@ public sealed partial class OtlpConverter
         return rejections.ToResult(spans);
     }
 
-    private static bool TryReadIds(
-        ProtoSpan ps, out TraceId traceId, out SpanId spanId, out SpanId parentId, out RejectReason reason, out string detail)
+    /// <summary>The span-rejecting ID checks, in order: trace ID, span ID, parent span ID.</summary>
+    internal static bool TryReadIds(
+        ReadOnlySpan<byte> traceIdBytes, ReadOnlySpan<byte> spanIdBytes, ReadOnlySpan<byte> parentBytes,
+        out TraceId traceId, out SpanId spanId, out SpanId parentId, out RejectReason reason, out string detail)
     {
         spanId = default;
         parentId = default;
         reason = RejectReason.InvalidTraceId;
-        if (!TryReadTraceId(ps.TraceId, out traceId, out detail))
+        if (!TryReadTraceId(traceIdBytes, out traceId, out detail))
         {
             detail = "trace_id " + detail;
             return false;
         }
 
         reason = RejectReason.InvalidSpanId;
-        if (!TryReadSpanId(ps.SpanId, out spanId, out detail))
+        if (!TryReadSpanId(spanIdBytes, out spanId, out detail))
         {
             detail = "span_id " + detail;
             return false;
         }
 
         reason = RejectReason.InvalidParentSpanId;
-        if (ps.ParentSpanId.Length != 0 && ps.ParentSpanId.Length != 8)
+        if (parentBytes.Length != 0 && parentBytes.Length != 8)
         {
-            detail = $"parent_span_id must be empty or 8 bytes, got {ps.ParentSpanId.Length}";
+            detail = $"parent_span_id must be empty or 8 bytes, got {parentBytes.Length}";
             return false;
         }
 
         // An all-zero parent means "no parent": SpanId zero is the model's empty value.
-        if (ps.ParentSpanId.Length == 8)
+        if (parentBytes.Length == 8)
         {
-            SpanId.TryFromBytes(ps.ParentSpanId.Span, out parentId);
+            SpanId.TryFromBytes(parentBytes, out parentId);
         }
 
         return true;
     }
 
     /// <summary>Exactly 16 bytes, not all zero. <paramref name="detail"/> lacks the field name.</summary>
-    internal static bool TryReadTraceId(ByteString bytes, out TraceId id, out string detail)
+    internal static bool TryReadTraceId(ReadOnlySpan<byte> bytes, out TraceId id, out string detail)
     {
         id = default;
         if (bytes.Length != 16)
@@ -119,7 +124,7 @@ public sealed partial class OtlpConverter
             return false;
         }
 
-        TraceId.TryFromBytes(bytes.Span, out id);
+        TraceId.TryFromBytes(bytes, out id);
         if (id.IsEmpty)
         {
             detail = "must not be all zeros";
@@ -131,7 +136,7 @@ public sealed partial class OtlpConverter
     }
 
     /// <summary>Exactly 8 bytes, not all zero. <paramref name="detail"/> lacks the field name.</summary>
-    internal static bool TryReadSpanId(ByteString bytes, out SpanId id, out string detail)
+    internal static bool TryReadSpanId(ReadOnlySpan<byte> bytes, out SpanId id, out string detail)
     {
         id = default;
         if (bytes.Length != 8)
@@ -140,7 +145,7 @@ public sealed partial class OtlpConverter
             return false;
         }
 
-        SpanId.TryFromBytes(bytes.Span, out id);
+        SpanId.TryFromBytes(bytes, out id);
         if (id.IsEmpty)
         {
             detail = "must not be all zeros";
@@ -151,30 +156,32 @@ public sealed partial class OtlpConverter
         return true;
     }
 
-    private Resource ConvertResource(ProtoResource? resource, out string? warning)
+    private Resource ConvertResource(ProtoResource? resource, out string? warning) =>
+        CreateResource(resource is null ? [] : ConvertAttributes(resource.Attributes).AsSpan(), resource?.DroppedAttributesCount ?? 0, out warning);
+
+    /// <summary>
+    /// A resource of the converted <paramref name="attributes"/> (copied), after the service.name sanitizer:
+    /// a missing service.name is appended, an empty or non-string one replaced; <paramref name="warning"/> says which.
+    /// </summary>
+    internal static Resource CreateResource(ReadOnlySpan<KeyValue> attributes, uint droppedAttributesCount, out string? warning)
     {
         warning = null;
-        var source = resource?.Attributes;
-        var count = source?.Count ?? 0;
+        var count = attributes.Length;
         var serviceIndex = -1;
         for (var i = 0; i < count; i++)
         {
-            if (source![i].Key == Resource.ServiceNameKey)
+            if (attributes[i].Key == Resource.ServiceNameKey)
             {
                 serviceIndex = i;
                 break;
             }
         }
 
-        var builder = ImmutableArray.CreateBuilder<KeyValue>(serviceIndex < 0 ? count + 1 : count);
-        for (var i = 0; i < count; i++)
-        {
-            builder.Add(new KeyValue(_keys.Intern(source![i].Key), ConvertValue(source[i].Value)));
-        }
-
+        var builder = new KeyValue[serviceIndex < 0 ? count + 1 : count];
+        attributes.CopyTo(builder);
         if (serviceIndex < 0)
         {
-            builder.Add(new KeyValue(Resource.ServiceNameKey, AttributeValue.String(SpanSanitizer.MissingServiceName)));
+            builder[count] = new KeyValue(Resource.ServiceNameKey, AttributeValue.String(SpanSanitizer.MissingServiceName));
             warning = SpanSanitizer.MissingServiceNameWarning;
         }
         else
@@ -192,7 +199,7 @@ public sealed partial class OtlpConverter
             }
         }
 
-        return new Resource(builder.MoveToImmutable(), resource?.DroppedAttributesCount ?? 0);
+        return new Resource(ImmutableCollectionsMarshal.AsImmutableArray(builder), droppedAttributesCount);
     }
 
     private InstrumentationScope ConvertScope(ProtoScope? scope)

@@ -16,6 +16,7 @@ internal sealed record BudgetedScenario(string Name, string Unit, int Divisor, i
     public static IReadOnlyDictionary<string, BudgetedScenario> All { get; } = new BudgetedScenario[]
     {
         new("otlp-protobuf-decode", PerSpan, OtlpProtobufDecodeScenario.RequestSpans, 5, 30, static () => SharedScenarios.Protobuf.Run()),
+        new("otlp-protobuf-decode-via-protobuf-objects", PerSpan, OtlpProtobufObjectsDecodeScenario.RequestSpans, 5, 30, static () => SharedScenarios.ProtobufObjects.Run()),
         new("otlp-json-decode", PerSpan, OtlpJsonDecodeScenario.RequestSpans, 5, 30, static () => SharedScenarios.Json.Run()),
         new("memory-store-append", PerSpan, MemoryStoreAppendScenario.DefaultBatchCount * MemoryStoreAppendScenario.BatchSpans, 2, 5, static () => SharedScenarios.Append.Run()),
         new("search-service", PerQuery, 1, 5, 50, static () => SharedScenarios.Search.FindByService()),

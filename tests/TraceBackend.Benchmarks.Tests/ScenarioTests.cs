@@ -17,6 +17,8 @@ public sealed class ScenarioTests
         Assert.Equal(OtlpProtobufDecodeScenario.RequestSpans, request.ResourceSpans.SelectMany(static r => r.ScopeSpans).Sum(static s => s.Spans.Count));
         Assert.True(request.ResourceSpans.Count > 1, "spans of several service instances");
         Assert.Equal(OtlpProtobufDecodeScenario.RequestSpans, protobuf.Run());
+        Assert.Equal(protobuf.Payload, SharedScenarios.ProtobufObjects.Payload);
+        Assert.Equal(OtlpProtobufObjectsDecodeScenario.RequestSpans, SharedScenarios.ProtobufObjects.Run());
         Assert.Equal(OtlpJsonDecodeScenario.RequestSpans, SharedScenarios.Json.Run());
     }
 

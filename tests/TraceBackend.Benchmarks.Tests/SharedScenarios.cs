@@ -14,12 +14,15 @@ internal static class SharedScenarios
     public const int SearchStoreSpans = 50_000;
 
     private static readonly Lazy<OtlpProtobufDecodeScenario> s_protobuf = new(() => new OtlpProtobufDecodeScenario());
+    private static readonly Lazy<OtlpProtobufObjectsDecodeScenario> s_protobufObjects = new(() => new OtlpProtobufObjectsDecodeScenario());
     private static readonly Lazy<OtlpJsonDecodeScenario> s_json = new(() => new OtlpJsonDecodeScenario());
     private static readonly Lazy<MemoryStoreAppendScenario> s_append = new(() => new MemoryStoreAppendScenario());
     private static readonly Lazy<TraceSearchScenario> s_search = new(() => new TraceSearchScenario(SearchStoreSpans));
     private static readonly Lazy<JaegerJsonScenario> s_jaeger = new(() => new JaegerJsonScenario());
 
     public static OtlpProtobufDecodeScenario Protobuf => s_protobuf.Value;
+
+    public static OtlpProtobufObjectsDecodeScenario ProtobufObjects => s_protobufObjects.Value;
 
     public static OtlpJsonDecodeScenario Json => s_json.Value;
 

@@ -1,10 +1,8 @@
 using System.Globalization;
-using Google.Protobuf;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
-using OpenTelemetry.Proto.Collector.Trace.V1;
 using TraceBackend.Otlp;
 
 namespace TraceBackend.Collector.Http;
@@ -18,7 +16,7 @@ namespace TraceBackend.Collector.Http;
 /// </summary>
 internal sealed class OtlpHttpHandler
 {
-    private readonly OtlpConverter _converter;
+    private readonly OtlpProtobufDecoder _protobufDecoder;
     private readonly OtlpJsonDecoder _jsonDecoder;
     private readonly TraceIngestService _ingest;
     private readonly CollectorMetrics _metrics;
@@ -31,14 +29,14 @@ internal sealed class OtlpHttpHandler
     private readonly string _retryAfter;
 
     public OtlpHttpHandler(
-        OtlpConverter converter,
+        OtlpProtobufDecoder protobufDecoder,
         OtlpJsonDecoder jsonDecoder,
         TraceIngestService ingest,
         CollectorMetrics metrics,
         CollectorOptions options,
         ILogger<OtlpHttpHandler> logger)
     {
-        _converter = converter;
+        _protobufDecoder = protobufDecoder;
         _jsonDecoder = jsonDecoder;
         _ingest = ingest;
         _metrics = metrics;
@@ -107,7 +105,7 @@ internal sealed class OtlpHttpHandler
                 .ConfigureAwait(false);
             converted = format == OtlpPayloadFormat.Json
                 ? _jsonDecoder.Decode(body.Span)
-                : _converter.Convert(ParseProtobuf(body));
+                : _protobufDecoder.Decode(body.Span);
         }
         catch (BodyTooLargeException ex)
         {
@@ -147,19 +145,6 @@ internal sealed class OtlpHttpHandler
                 await OtlpHttpResponses.WriteStatusAsync(context, StatusCodes.Status503ServiceUnavailable, RpcStatusEncoder.Unavailable,
                     "storage write failed; retry later", format).ConfigureAwait(false);
                 break;
-        }
-    }
-
-    private static ExportTraceServiceRequest ParseProtobuf(PooledBuffer body)
-    {
-        try
-        {
-            // Parsing copies bytes and strings out of the buffer, so it can go back to the pool afterwards.
-            return ExportTraceServiceRequest.Parser.ParseFrom(body.Array, 0, body.Length);
-        }
-        catch (InvalidProtocolBufferException ex)
-        {
-            throw new OtlpDecodeException($"invalid OTLP protobuf: {ex.Message}", ex);
         }
     }
 
