@@ -75,7 +75,7 @@ Console.WriteLine("|---|---|---|---|---|---|---|---|");
 results.ForEach(Console.WriteLine);
 Console.WriteLine();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"payload: {bytesPerSpan:0} protobuf bytes/span; single-core decode (parse + convert): {decodeRate:N0} spans/s"));
+    $"payload: {bytesPerSpan:0} protobuf bytes/span; single-core decode into the model: {decodeRate:N0} spans/s"));
 foreach (var row in results)
 {
     var ingest = double.Parse(row.Split('|')[3].Trim().Replace(",", ""), CultureInfo.InvariantCulture);
