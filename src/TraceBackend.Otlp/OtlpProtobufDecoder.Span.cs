@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using TraceBackend.Model;
 
 namespace TraceBackend.Otlp;
@@ -16,6 +17,7 @@ public sealed partial class OtlpProtobufDecoder
         uint flags = 0, droppedAttributes = 0, droppedEvents = 0, droppedLinks = 0, invalidLinks = 0;
         int kind = 0, statusCode = 0, linkIndex = 0;
         var hasStatus = false;
+        List<string>? lifted = null;
         var attributesStart = scratch.Attributes.Count;
         var eventsStart = scratch.Events.Count;
         var linksStart = scratch.Links.Count;
@@ -50,7 +52,12 @@ public sealed partial class OtlpProtobufDecoder
                     end = reader.ReadFixed64();
                     break;
                 case (9u << 3) | Delimited:
-                    scratch.Attributes.Push(DecodeKeyValue(reader.ReadMessage(), scratch));
+                    var attribute = DecodeKeyValue(reader.ReadMessage(), scratch);
+                    if (!_liftWarnings || !TryLiftWarnings(attribute, ref lifted))
+                    {
+                        scratch.Attributes.Push(attribute);
+                    }
+
                     break;
                 case (10u << 3) | Varint:
                     droppedAttributes = (uint)reader.ReadVarint();
@@ -92,6 +99,14 @@ public sealed partial class OtlpProtobufDecoder
 
         var resourceWarnings = context.ResourceWarnings;
         List<string>? warnings = null;
+        if (lifted is not null)
+        {
+            // Lifted (stored) warnings first; resource and span sanitizer warnings follow, as AddWarning would add them.
+            lifted.AddRange(resourceWarnings);
+            warnings = lifted;
+            resourceWarnings = [];
+        }
+
         name = OtlpConverter.SanitizeName(name, ref warnings, resourceWarnings);
         end = OtlpConverter.SanitizeEndTime(start, end, ref warnings, resourceWarnings);
         var spanKind = OtlpConverter.SanitizeKind(kind, ref warnings, resourceWarnings);
@@ -130,6 +145,35 @@ public sealed partial class OtlpProtobufDecoder
             Scope = context.Scope,
             Warnings = warnings is null ? resourceWarnings : [.. warnings],
         });
+    }
+
+    /// <summary>
+    /// <see cref="OtlpProtobufDecoderOptions.LiftWarnings"/>: true (and the strings appended to <paramref name="lifted"/>)
+    /// when <paramref name="attribute"/> is the warnings attribute holding an array of strings only.
+    /// </summary>
+    private static bool TryLiftWarnings(KeyValue attribute, ref List<string>? lifted)
+    {
+        if (attribute.Key != OtlpProtobufEncoder.WarningsAttributeKey || attribute.Value.Type != AttributeType.Array)
+        {
+            return false;
+        }
+
+        ImmutableArray<AttributeValue> values = attribute.Value.AsArray;
+        foreach (var value in values)
+        {
+            if (value.Type != AttributeType.String)
+            {
+                return false;
+            }
+        }
+
+        lifted ??= new List<string>(values.Length);
+        foreach (var value in values)
+        {
+            lifted.Add(value.AsString);
+        }
+
+        return true;
     }
 
     private SpanEvent DecodeEvent(ProtoReader reader, DecodeScratch scratch)

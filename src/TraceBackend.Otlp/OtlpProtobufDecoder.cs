@@ -27,6 +27,7 @@ public sealed partial class OtlpProtobufDecoder
     private static DecodeScratch? t_scratch;
 
     private readonly KeyInterner _keys;
+    private readonly bool _liftWarnings;
 
     public OtlpProtobufDecoder()
         : this(new OtlpConverter())
@@ -35,9 +36,23 @@ public sealed partial class OtlpProtobufDecoder
 
     /// <summary>Shares <paramref name="converter"/>'s attribute key pool.</summary>
     public OtlpProtobufDecoder(OtlpConverter converter)
+        : this(converter, OtlpProtobufDecoderOptions.Default)
+    {
+    }
+
+    /// <summary>Shares <paramref name="converter"/>'s attribute key pool; <paramref name="options"/> select opt-in modes.</summary>
+    public OtlpProtobufDecoder(OtlpConverter converter, OtlpProtobufDecoderOptions options)
     {
         ArgumentNullException.ThrowIfNull(converter);
+        ArgumentNullException.ThrowIfNull(options);
         _keys = converter.Keys;
+        _liftWarnings = options.LiftWarnings;
+    }
+
+    /// <summary>A decoder with its own key pool and <paramref name="options"/>.</summary>
+    public OtlpProtobufDecoder(OtlpProtobufDecoderOptions options)
+        : this(new OtlpConverter(), options)
+    {
     }
 
     /// <summary>Decodes a payload in one or more segments (multi-segment payloads are copied once into a pooled buffer).</summary>

@@ -11,7 +11,7 @@ namespace TraceBackend.Otlp;
 /// </summary>
 public static partial class OtlpProtobufEncoder
 {
-    private static void Emit(IReadOnlyList<Span> spans, EncodeScratch scratch, ref ProtoWriter w)
+    private static void Emit(IReadOnlyList<Span> spans, EncodeScratch scratch, ref ProtoWriter w, bool includeWarnings)
     {
         ReadOnlySpan<int> sizes = CollectionsMarshal.AsSpan(scratch.Sizes);
         var scopes = CollectionsMarshal.AsSpan(scratch.Scopes);
@@ -41,7 +41,7 @@ public static partial class OtlpProtobufEncoder
 
                 for (var i = group.Start; i < group.Start + group.Count; i++)
                 {
-                    WriteSpan(ref w, spans[spanOrder[i]], sizes, ref at);
+                    WriteSpan(ref w, spans[spanOrder[i]], sizes, ref at, includeWarnings);
                 }
             }
         }
@@ -56,7 +56,7 @@ public static partial class OtlpProtobufEncoder
         WriteVarintField(ref w, 4, scope.DroppedAttributesCount);
     }
 
-    private static void WriteSpan(ref ProtoWriter w, Span span, ReadOnlySpan<int> sizes, ref int at)
+    private static void WriteSpan(ref ProtoWriter w, Span span, ReadOnlySpan<int> sizes, ref int at, bool includeWarnings)
     {
         w.WriteLengthPrefix(2, sizes[at++]);
         w.WriteLengthPrefix(1, 16);
@@ -74,6 +74,11 @@ public static partial class OtlpProtobufEncoder
         WriteFixed64Field(ref w, 7, span.StartTimeUnixNano);
         WriteFixed64Field(ref w, 8, span.EndTimeUnixNano);
         WriteAttributes(ref w, 9, span.Attributes, sizes, ref at);
+        if (includeWarnings && !span.Warnings.IsDefaultOrEmpty)
+        {
+            WriteWarnings(ref w, span.Warnings, sizes, ref at);
+        }
+
         WriteVarintField(ref w, 10, span.DroppedAttributesCount);
         foreach (var e in span.Events)
         {
@@ -116,6 +121,20 @@ public static partial class OtlpProtobufEncoder
             w.WriteLengthPrefix(field, sizes[at++]);
             WriteStringField(ref w, 1, kv.Key ?? "");
             WriteAnyValue(ref w, 2, kv.Value, sizes, ref at);
+        }
+    }
+
+    /// <summary>Span field 9 entry <see cref="WarningsAttributeKey"/> = array of strings; sizes from <see cref="SizeWarnings"/>.</summary>
+    private static void WriteWarnings(ref ProtoWriter w, ImmutableArray<string> warnings, ReadOnlySpan<int> sizes, ref int at)
+    {
+        w.WriteLengthPrefix(9, sizes[at++]);
+        w.WriteString(1, WarningsAttributeKey);
+        w.WriteLengthPrefix(2, sizes[at++]);
+        w.WriteLengthPrefix(5, sizes[at++]);
+        foreach (var warning in warnings)
+        {
+            w.WriteLengthPrefix(1, sizes[at++]);
+            w.WriteString(1, warning ?? "");
         }
     }
 

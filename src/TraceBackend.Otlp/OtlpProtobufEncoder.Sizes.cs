@@ -17,7 +17,7 @@ public static partial class OtlpProtobufEncoder
     private const int Fixed64FieldSize = 1 + 8;
     private const int Fixed32FieldSize = 1 + 4;
 
-    private static int SizeRequest(IReadOnlyList<Span> spans, EncodeScratch scratch)
+    private static int SizeRequest(IReadOnlyList<Span> spans, EncodeScratch scratch, bool includeWarnings)
     {
         var sizes = scratch.Sizes;
         var scopes = CollectionsMarshal.AsSpan(scratch.Scopes);
@@ -31,7 +31,7 @@ public static partial class OtlpProtobufEncoder
             var body = HasContent(resource) ? DelimitedSize(1, SizeResource(resource, sizes)) : 0;
             for (; p < order.Count && scopes[order[p]].Resource == resourceGroup; p++)
             {
-                body = checked(body + DelimitedSize(2, SizeScopeSpans(spans, scopes[order[p]], scratch)));
+                body = checked(body + DelimitedSize(2, SizeScopeSpans(spans, scopes[order[p]], scratch, includeWarnings)));
             }
 
             sizes[at] = body;
@@ -41,7 +41,7 @@ public static partial class OtlpProtobufEncoder
         return total;
     }
 
-    private static int SizeScopeSpans(IReadOnlyList<Span> spans, EncodeScratch.ScopeGroup group, EncodeScratch scratch)
+    private static int SizeScopeSpans(IReadOnlyList<Span> spans, EncodeScratch.ScopeGroup group, EncodeScratch scratch, bool includeWarnings)
     {
         var sizes = scratch.Sizes;
         var at = Reserve(sizes);
@@ -49,7 +49,7 @@ public static partial class OtlpProtobufEncoder
         var order = scratch.SpanOrder;
         for (var i = group.Start; i < group.Start + group.Count; i++)
         {
-            body = checked(body + DelimitedSize(2, SizeSpan(spans[order[i]], sizes)));
+            body = checked(body + DelimitedSize(2, SizeSpan(spans[order[i]], sizes, includeWarnings)));
         }
 
         return sizes[at] = body;
@@ -68,7 +68,7 @@ public static partial class OtlpProtobufEncoder
             + SizeAttributes(3, scope.Attributes, sizes) + VarintFieldSize(scope.DroppedAttributesCount));
     }
 
-    private static int SizeSpan(Span span, List<int> sizes)
+    private static int SizeSpan(Span span, List<int> sizes, bool includeWarnings)
     {
         var at = Reserve(sizes);
         var body = TraceIdFieldSize + SpanIdFieldSize + StringFieldSize(span.TraceState)
@@ -78,6 +78,11 @@ public static partial class OtlpProtobufEncoder
             + (span.StartTimeUnixNano != 0 ? Fixed64FieldSize : 0)
             + (span.EndTimeUnixNano != 0 ? Fixed64FieldSize : 0);
         body = checked(body + SizeAttributes(9, span.Attributes, sizes) + VarintFieldSize(span.DroppedAttributesCount));
+        if (includeWarnings && !span.Warnings.IsDefaultOrEmpty)
+        {
+            body = checked(body + DelimitedSize(9, SizeWarnings(span.Warnings, sizes)));
+        }
+
         foreach (var e in span.Events)
         {
             body = checked(body + DelimitedSize(11, SizeEvent(e, sizes)));
@@ -159,6 +164,28 @@ public static partial class OtlpProtobufEncoder
             AttributeType.KvList => DelimitedSize(6, SizeKeyValueList(value.AsKvList, sizes)),
             _ => throw new ArgumentException($"unknown attribute type {value.Type}"),
         };
+    }
+
+    /// <summary>
+    /// The <see cref="WarningsAttributeKey"/> <c>KeyValue</c>, reserving entries exactly as <see cref="SizeKeyValue"/>
+    /// would for an array of string values (key/value, any value, array, each element), without building one.
+    /// </summary>
+    private static int SizeWarnings(ImmutableArray<string> warnings, List<int> sizes)
+    {
+        var keyValueAt = Reserve(sizes);
+        var anyValueAt = Reserve(sizes);
+        var arrayAt = Reserve(sizes);
+        var array = 0;
+        foreach (var warning in warnings)
+        {
+            var elementAt = Reserve(sizes);
+            sizes[elementAt] = DelimitedSize(1, Utf8Length(warning ?? ""));
+            array = checked(array + DelimitedSize(1, sizes[elementAt]));
+        }
+
+        sizes[arrayAt] = array;
+        sizes[anyValueAt] = DelimitedSize(5, array);
+        return sizes[keyValueAt] = checked(StringFieldSize(WarningsAttributeKey) + DelimitedSize(2, sizes[anyValueAt]));
     }
 
     private static int SizeArrayValue(ImmutableArray<AttributeValue> values, List<int> sizes)

@@ -22,7 +22,11 @@ namespace TraceBackend.Otlp;
 /// is always written (int 0, false, "" keep their type); an Empty attribute value is an <c>AnyValue</c> with no
 /// case (<c>KeyValue.value</c> is still written, empty). IDs are written as 16/8 bytes; an empty parent span ID
 /// is omitted. A resource or scope with no content is omitted; so is an unset status with no message.
-/// <see cref="Span.Warnings"/> have no OTLP field and are dropped.
+/// <see cref="Span.Warnings"/> have no OTLP field and are dropped, unless <c>includeWarnings</c> is set (storage
+/// use, e.g. the write-ahead log): then a span with warnings gets one extra attribute
+/// <see cref="WarningsAttributeKey"/> (an array of strings, in order) after its own attributes, which
+/// <see cref="OtlpProtobufDecoder"/> with <see cref="OtlpProtobufDecoderOptions.LiftWarnings"/> turns back into
+/// <see cref="Span.Warnings"/>.
 /// </para>
 /// Thread-safe (per-thread scratch buffers). A message over 2 GiB throws <see cref="OverflowException"/>.
 /// </summary>
@@ -31,17 +35,30 @@ public static partial class OtlpProtobufEncoder
     [ThreadStatic]
     private static EncodeScratch? t_scratch;
 
-    /// <summary>Appends the encoded request to <paramref name="output"/> (nothing for no spans).</summary>
-    public static void Write(IReadOnlyList<Span> spans, IBufferWriter<byte> output)
+    /// <summary>
+    /// Span attribute key that carries <see cref="Span.Warnings"/> when encoding with <c>includeWarnings</c> (the
+    /// key Jaeger v2 uses internally): an <c>AnyValue</c> array of strings.
+    /// </summary>
+    public const string WarningsAttributeKey = "@jaeger@warnings";
+
+    /// <summary>Appends the encoded request to <paramref name="output"/> (nothing for no spans). Warnings are dropped.</summary>
+    public static void Write(IReadOnlyList<Span> spans, IBufferWriter<byte> output) => Write(spans, output, includeWarnings: false);
+
+    /// <summary>
+    /// Appends the encoded request to <paramref name="output"/> (nothing for no spans). With
+    /// <paramref name="includeWarnings"/>, each span with non-empty <see cref="Span.Warnings"/> also carries them as
+    /// the attribute <see cref="WarningsAttributeKey"/>, written after the span's own attributes.
+    /// </summary>
+    public static void Write(IReadOnlyList<Span> spans, IBufferWriter<byte> output, bool includeWarnings)
     {
         ArgumentNullException.ThrowIfNull(spans);
         ArgumentNullException.ThrowIfNull(output);
         var scratch = Rent();
         try
         {
-            var total = Plan(spans, scratch);
+            var total = Plan(spans, scratch, includeWarnings);
             var writer = new ProtoWriter(output, total);
-            Emit(spans, scratch, ref writer);
+            Emit(spans, scratch, ref writer, includeWarnings);
             writer.Flush();
         }
         finally
@@ -50,17 +67,20 @@ public static partial class OtlpProtobufEncoder
         }
     }
 
-    /// <summary>The encoded request, in an array of exactly its length.</summary>
-    public static byte[] Encode(IReadOnlyList<Span> spans)
+    /// <summary>The encoded request, in an array of exactly its length. Warnings are dropped.</summary>
+    public static byte[] Encode(IReadOnlyList<Span> spans) => Encode(spans, includeWarnings: false);
+
+    /// <summary>The encoded request, in an array of exactly its length; <paramref name="includeWarnings"/> as for <see cref="Write(IReadOnlyList{Span}, IBufferWriter{byte}, bool)"/>.</summary>
+    public static byte[] Encode(IReadOnlyList<Span> spans, bool includeWarnings)
     {
         ArgumentNullException.ThrowIfNull(spans);
         var scratch = Rent();
         try
         {
-            var total = Plan(spans, scratch);
+            var total = Plan(spans, scratch, includeWarnings);
             var bytes = GC.AllocateUninitializedArray<byte>(total);
             var writer = new ProtoWriter(bytes);
-            Emit(spans, scratch, ref writer);
+            Emit(spans, scratch, ref writer, includeWarnings);
             return bytes;
         }
         finally
@@ -83,10 +103,10 @@ public static partial class OtlpProtobufEncoder
     }
 
     /// <summary>Groups the spans and records the message sizes; returns the request's length.</summary>
-    private static int Plan(IReadOnlyList<Span> spans, EncodeScratch scratch)
+    private static int Plan(IReadOnlyList<Span> spans, EncodeScratch scratch, bool includeWarnings)
     {
         Group(spans, scratch);
-        return SizeRequest(spans, scratch);
+        return SizeRequest(spans, scratch, includeWarnings);
     }
 
     /// <summary>Fills the scratch's groups, <see cref="EncodeScratch.ScopeOrder"/> and <see cref="EncodeScratch.SpanOrder"/>.</summary>
