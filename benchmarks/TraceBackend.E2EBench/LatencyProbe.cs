@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using TraceBackend.LoadGen.Running;
 
 namespace TraceBackend.E2EBench;
 
@@ -7,8 +8,8 @@ internal static class LatencyProbe
 {
     public static async Task<(double P50, double P99, int Failures)> MeasureAsync(HttpClient http, IReadOnlyList<Uri> urls)
     {
-        var samples = new List<double>(urls.Count);
-        var failures = 0;
+        var latencies = new LatencyRecorder();
+        var successes = 0;
         foreach (var url in urls)
         {
             var sw = Stopwatch.StartNew();
@@ -17,18 +18,12 @@ internal static class LatencyProbe
             sw.Stop();
             if (response.IsSuccessStatusCode)
             {
-                samples.Add(sw.Elapsed.TotalMilliseconds);
-            }
-            else
-            {
-                failures++;
+                latencies.Record(sw.Elapsed.TotalMilliseconds);
+                successes++;
             }
         }
 
-        samples.Sort();
-        return samples.Count == 0 ? (double.NaN, double.NaN, failures) : (Percentile(samples, 0.50), Percentile(samples, 0.99), failures);
+        var failures = urls.Count - successes;
+        return successes == 0 ? (double.NaN, double.NaN, failures) : (latencies.Percentile(50), latencies.Percentile(99), failures);
     }
-
-    private static double Percentile(List<double> sorted, double p) =>
-        sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 }

@@ -25,15 +25,17 @@ public sealed class BackendFixture : IAsyncLifetime
 
     public Uri AdminBase => Url(ListenerNames.Admin);
 
-    public static TraceBackendOptions LoopbackOptions(params string[] extraArgs) => OptionsParser.Parse(
+    /// <summary>Every listener on 127.0.0.1 with a free port.</summary>
+    public static readonly string[] LoopbackListenArgs =
     [
-        "all-in-one",
         "--otlp-grpc", "127.0.0.1:0",
         "--otlp-http", "127.0.0.1:0",
         "--query-http", "127.0.0.1:0",
         "--admin-http", "127.0.0.1:0",
-        .. extraArgs,
-    ]);
+    ];
+
+    public static TraceBackendOptions LoopbackOptions(params string[] extraArgs) =>
+        OptionsParser.Parse(["all-in-one", .. LoopbackListenArgs, .. extraArgs]);
 
     public async ValueTask InitializeAsync()
     {

@@ -39,6 +39,16 @@ internal sealed class ChildProcess : IDisposable
         _process.BeginErrorReadLine();
     }
 
+    /// <summary>
+    /// The built backend executable (<see cref="RepoPaths.BackendDll"/>) with <paramref name="args"/>; workstation GC,
+    /// deliberately: these are small, short-lived processes running beside the test host.
+    /// </summary>
+    public static ChildProcess Backend(IEnumerable<string> args)
+    {
+        Assert.True(File.Exists(RepoPaths.BackendDll), $"{RepoPaths.BackendDll} is not built");
+        return new ChildProcess("dotnet", [RepoPaths.BackendDll, .. args], Path.GetTempPath(), new Dictionary<string, string> { ["DOTNET_gcServer"] = "0" });
+    }
+
     public string Stdout
     {
         get { lock (_lock) { return _stdout.ToString(); } }

@@ -15,7 +15,7 @@ public sealed partial class LoadGenAgainstBackendTests
     [Fact]
     public async Task Ack_log_survives_a_sigkill_of_the_backend_and_matches_what_was_acknowledged()
     {
-        using var backend = StartBackend();
+        using var backend = ChildProcess.Backend(BackendFixture.LoopbackListenArgs);
         Assert.True(await backend.WaitForOutputAsync("admin:", TimeSpan.FromSeconds(60)), backend.Stdout + backend.Stderr);
         var grpc = GrpcUrl().Match(backend.Stdout).Groups[1].Value;
         var ackLog = Path.Combine(Path.GetTempPath(), $"tb-ack-{Guid.NewGuid():N}.log");
@@ -62,12 +62,6 @@ public sealed partial class LoadGenAgainstBackendTests
             File.Delete(ackLog);
         }
     }
-
-    private static ChildProcess StartBackend() => new(
-        "dotnet",
-        [RepoPaths.BackendDll, "--otlp-grpc", "127.0.0.1:0", "--otlp-http", "127.0.0.1:0", "--query-http", "127.0.0.1:0", "--admin-http", "127.0.0.1:0"],
-        Path.GetTempPath(),
-        new Dictionary<string, string> { ["DOTNET_gcServer"] = "0" });
 
     [GeneratedRegex(@"OTLP/gRPC\s+grpc://(\S+)")]
     private static partial Regex GrpcUrl();

@@ -34,8 +34,7 @@ public sealed partial class ProcessTests
     [Fact]
     public async Task Starts_prints_endpoints_serves_and_stops_on_sigterm()
     {
-        using var process = StartBackend(
-            ["--otlp-grpc", "127.0.0.1:0", "--otlp-http", "127.0.0.1:0", "--query-http", "127.0.0.1:0", "--admin-http", "127.0.0.1:0"]);
+        using var process = StartBackend(BackendFixture.LoopbackListenArgs);
         Assert.True(await process.WaitForOutputAsync("admin:", TimeSpan.FromSeconds(60)), $"no startup banner: {process.Stdout} {process.Stderr}");
         var query = QueryUrl().Match(process.Stdout);
         Assert.True(query.Success, process.Stdout);
@@ -56,18 +55,8 @@ public sealed partial class ProcessTests
         Assert.DoesNotContain("Unhandled exception", process.Stderr + process.Stdout);
     }
 
-    private static ChildProcess StartBackend(IEnumerable<string> args, string? role = "all-in-one")
-    {
-        Assert.True(File.Exists(RepoPaths.BackendDll), $"{RepoPaths.BackendDll} is not built");
-        var all = new List<string> { RepoPaths.BackendDll };
-        if (role is not null)
-        {
-            all.Add(role);
-        }
-
-        all.AddRange(args);
-        return new ChildProcess("dotnet", all, Path.GetTempPath(), new Dictionary<string, string> { ["DOTNET_gcServer"] = "0" });
-    }
+    private static ChildProcess StartBackend(IEnumerable<string> args, string? role = "all-in-one") =>
+        ChildProcess.Backend(role is null ? args : [role, .. args]);
 
     [GeneratedRegex(@"query: Jaeger API and UI\s+(http://[^\s]+/)")]
     private static partial Regex QueryUrl();
