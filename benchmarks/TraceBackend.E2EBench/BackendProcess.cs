@@ -9,6 +9,7 @@ internal sealed partial class BackendProcess : IDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private bool _disposed;
 
     private BackendProcess(Process process) => _process = process;
 
@@ -72,8 +73,15 @@ internal sealed partial class BackendProcess : IDisposable
         throw new TimeoutException("backend did not print its endpoints within 60 s");
     }
 
+    /// <summary>Kills the backend if still running (idempotent).</summary>
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);

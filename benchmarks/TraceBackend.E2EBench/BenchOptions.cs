@@ -5,7 +5,11 @@ namespace TraceBackend.E2EBench;
 /// <summary>Command line of the end-to-end benchmark (see docs/benchmarks.md).</summary>
 internal sealed record BenchOptions
 {
-    public string Storage { get; init; } = "memory";
+    /// <summary><c>embedded</c> (the backend's default, in a temporary <c>--storage-path</c>) or <c>memory</c>.</summary>
+    public string Storage { get; init; } = "embedded";
+
+    /// <summary>Embedded store <c>--wal-sync</c>: always, interval or none.</summary>
+    public string WalSync { get; init; } = "always";
 
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -28,7 +32,8 @@ internal sealed record BenchOptions
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"flag {args[i]} needs a value");
             o = args[i] switch
             {
-                "--storage" => o with { Storage = Next() },
+                "--storage" => o with { Storage = OneOf("--storage", Next(), "memory", "embedded") },
+                "--wal-sync" => o with { WalSync = OneOf("--wal-sync", Next(), "always", "interval", "none") },
                 "--duration" => o with { Duration = TimeSpan.FromSeconds(double.Parse(Next().TrimEnd('s'), CultureInfo.InvariantCulture)) },
                 "--workers" => o with { Workers = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--batch-spans" => o with { BatchSpans = int.Parse(Next(), CultureInfo.InvariantCulture) },
@@ -46,6 +51,9 @@ internal sealed record BenchOptions
 
         return o;
     }
+
+    private static string OneOf(string flag, string value, params string[] allowed) =>
+        Array.IndexOf(allowed, value) >= 0 ? value : throw new ArgumentException($"{flag}: unknown value '{value}' (expected {string.Join(", ", allowed)})");
 
     /// <summary>The runtime's environment variables for a GC mode name.</summary>
     public static Dictionary<string, string> GcEnvironment(string mode) => mode switch

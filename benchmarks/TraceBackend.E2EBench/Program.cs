@@ -17,12 +17,20 @@ if (!File.Exists(dll))
 
 const ulong Seed = 42;
 var results = new List<string>();
+var diskNotes = new List<string>();
 foreach (var gcMode in options.GcModes)
 {
-    Console.WriteLine($"== {gcMode}: {options.Storage} store, loadgen {options.Workers} workers × {options.BatchSpans}-span batches for {options.Duration.TotalSeconds:0} s");
+    var embedded = options.Storage == "embedded";
+    var storageName = embedded ? $"embedded (--wal-sync {options.WalSync})" : options.Storage;
+    Console.WriteLine($"== {gcMode}: {storageName} store, loadgen {options.Workers} workers × {options.BatchSpans}-span batches for {options.Duration.TotalSeconds:0} s");
+    var storagePath = Path.Combine(Path.GetTempPath(), $"e2ebench-data-{Environment.ProcessId}-{gcMode}");
+    DeleteDirectory(storagePath);
+    string[] storageArgs = embedded
+        ? ["--storage", "embedded", "--storage-path", storagePath, "--wal-sync", options.WalSync]
+        : ["--storage", options.Storage, "--memory-max-traces", options.MemoryMaxTraces.ToString(CultureInfo.InvariantCulture)];
     using var backend = await BackendProcess.StartAsync(
         dll,
-        ["all-in-one", "--storage", options.Storage, "--memory-max-traces", options.MemoryMaxTraces.ToString(CultureInfo.InvariantCulture),
+        ["all-in-one", .. storageArgs,
          "--otlp-grpc", "127.0.0.1:0", "--otlp-http", "127.0.0.1:0", "--query-http", "127.0.0.1:0", "--admin-http", "127.0.0.1:0",
          "--log-level", "Warning"],
         BenchOptions.GcEnvironment(gcMode));
@@ -59,13 +67,34 @@ foreach (var gcMode in options.GcModes)
     var search = await LatencyProbe.MeasureAsync(http, [.. Enumerable.Repeat(searchUrl, options.LatencySamples / 2)]);
     File.Delete(ackLog);
 
+    // Disk: every file under the storage path, per acknowledged span, at the end of the run and after the store
+    // cut its head into blocks and compacted them (POST /debug/compact).
+    var diskNote = "disk: none (memory store)";
+    if (embedded)
+    {
+        var diskAtEnd = DiskBytes(storagePath);
+        using var compactResponse = await http.PostAsync(new Uri(backend.Admin, "debug/compact"), null);
+        var compacted = compactResponse.IsSuccessStatusCode
+            && JsonDocument.Parse(await compactResponse.Content.ReadAsStringAsync()).RootElement.GetProperty("compacted").GetBoolean();
+        var diskAfterCompaction = DiskBytes(storagePath);
+        diskNote = string.Create(CultureInfo.InvariantCulture,
+            $"disk {diskAtEnd / (double)acked:0} B/span at the end ({diskAtEnd / 1048576.0:N0} MiB)")
+            + (compacted
+                ? string.Create(CultureInfo.InvariantCulture, $", {diskAfterCompaction / (double)acked:0} B/span after flush + compaction ({diskAfterCompaction / 1048576.0:N0} MiB)")
+                : $", compaction failed: HTTP {(int)compactResponse.StatusCode}");
+    }
+
     var cpuPerSpanUs = (cpuAfter - cpuBefore) / acked * 1e6;
     var row = string.Create(CultureInfo.InvariantCulture,
         $"| {gcMode} | {acked:N0} | {rate:N0} | {cpuPerSpanUs:0.00} | {peakRss / 1048576.0:N0} | {liveBytes / (double)acked:0} | {byId.P50:0.00} / {byId.P99:0.00} | {search.P50:0.00} / {search.P99:0.00} |");
     Console.WriteLine(row);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"   backend CPU {cpuAfter - cpuBefore:0.0} s; live heap after full GC {liveBytes / 1048576.0:N0} MiB; RSS after GC {rssAfterGc / 1048576.0:N0} MiB; loadgen exit {exit}; failures: by-ID {byId.Failures}, search {search.Failures}"));
+    Console.WriteLine($"   {diskNote}");
     results.Add(row);
+    diskNotes.Add($"{gcMode}: {storageName} store, {diskNote}");
+    backend.Dispose(); // killed before its data directory is deleted
+    DeleteDirectory(storagePath);
 }
 
 var (decodeRate, bytesPerSpan) = DecodeRate.Measure(Seed, options.BatchSpans, TimeSpan.FromSeconds(5));
@@ -83,7 +112,19 @@ foreach (var row in results)
         $"{row.Split('|')[1].Trim()}: ingest {ingest * bytesPerSpan / 1048576.0:0.0} MB/s; ingest ÷ single-core decode = {ingest / decodeRate:0.00}"));
 }
 
+diskNotes.ForEach(Console.WriteLine);
 return 0;
+
+static long DiskBytes(string path) =>
+    Directory.Exists(path) ? new DirectoryInfo(path).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length) : 0;
+
+static void DeleteDirectory(string path)
+{
+    if (Directory.Exists(path))
+    {
+        Directory.Delete(path, recursive: true);
+    }
+}
 
 static string Field(string line, string name) =>
     Regex.Match(line, $@"\b{name}=([0-9.]+)").Groups[1].Value is { Length: > 0 } v ? v : throw new FormatException($"no {name}= in '{line}'");

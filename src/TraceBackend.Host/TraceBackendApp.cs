@@ -28,11 +28,17 @@ public sealed class TraceBackendApp : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly Dictionary<string, ListenOptions> _listeners;
+    private readonly ITraceStore _store;
+    private readonly ILoggerFactory _storageLogging;
+    private bool _started;
+    private bool _disposed;
 
-    private TraceBackendApp(WebApplication app, Dictionary<string, ListenOptions> listeners, TraceBackendOptions options)
+    private TraceBackendApp(WebApplication app, Dictionary<string, ListenOptions> listeners, TraceBackendOptions options, ITraceStore store, ILoggerFactory storageLogging)
     {
         _app = app;
         _listeners = listeners;
+        _store = store;
+        _storageLogging = storageLogging;
         Options = options;
     }
 
@@ -44,29 +50,66 @@ public sealed class TraceBackendApp : IAsyncDisposable
     public IReadOnlyDictionary<string, IPEndPoint> Endpoints =>
         _listeners.ToDictionary(kv => kv.Key, kv => kv.Value.IPEndPoint ?? throw new InvalidOperationException("not started"));
 
-    public static TraceBackendApp Create(TraceBackendOptions options, Action<ILoggingBuilder>? configureLogging = null)
+    /// <summary>
+    /// Opens the storage backend (the embedded store recovers its WAL here, before any listener starts) and builds
+    /// the app over it. A storage directory that cannot be opened throws <see cref="OptionsException"/>. The app owns
+    /// the store and closes it in <see cref="DisposeAsync"/>, after the ingest pipeline has drained.
+    /// </summary>
+    public static async Task<TraceBackendApp> CreateAsync(TraceBackendOptions options, Action<ILoggingBuilder>? configureLogging = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        // The store is opened before the web host is built, so it logs through a factory configured the same way.
+        var storageLogging = LoggerFactory.Create(logging => ConfigureLogging(logging, options, configureLogging));
+        ITraceStore store;
+        try
+        {
+            store = await StorageFactory.OpenAsync(options, storageLogging, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            storageLogging.Dispose();
+            throw;
+        }
+
+        try
+        {
+            return Build(options, configureLogging, store, storageLogging);
+        }
+        catch
+        {
+            await StorageFactory.CloseAsync(store).ConfigureAwait(false);
+            storageLogging.Dispose();
+            throw;
+        }
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging, TraceBackendOptions options, Action<ILoggingBuilder>? configureLogging)
+    {
+        logging.ClearProviders();
+        logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            o.UseUtcTimestamp = true;
+        });
+        logging.SetMinimumLevel(Enum.Parse<LogLevel>(options.LogLevel, ignoreCase: true));
+        logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        logging.AddFilter("Grpc", LogLevel.Warning);
+        // The startup banner (TraceBackendProgram) says where we listen; keep the host's own lines quiet.
+        logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        configureLogging?.Invoke(logging);
+    }
+
+    private static TraceBackendApp Build(TraceBackendOptions options, Action<ILoggingBuilder>? configureLogging, ITraceStore store, ILoggerFactory storageLogging)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             ApplicationName = "tracebackend",
             ContentRootPath = AppContext.BaseDirectory,
         });
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-            o.UseUtcTimestamp = true;
-        });
-        builder.Logging.SetMinimumLevel(Enum.Parse<LogLevel>(options.LogLevel, ignoreCase: true));
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.Logging.AddFilter("Grpc", LogLevel.Warning);
-        // The startup banner (TraceBackendProgram) says where we listen; keep the host's own lines quiet.
-        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
-        configureLogging?.Invoke(builder.Logging);
+        ConfigureLogging(builder.Logging, options, configureLogging);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
-        var store = StorageFactory.Create(options);
         builder.Services.AddTraceStore(store);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<Microsoft.AspNetCore.Routing.MatcherPolicy, ListenerMatcherPolicy>();
@@ -145,17 +188,50 @@ public sealed class TraceBackendApp : IAsyncDisposable
         }
 
         var upSince = DateTimeOffset.UtcNow;
-        app.MapGroup("").WithMetadata(new ListenerMetadata(ListenerNames.Admin)).MapAdmin(upSince);
-        return new TraceBackendApp(app, listeners, options);
+        app.MapGroup("").WithMetadata(new ListenerMetadata(ListenerNames.Admin)).MapAdmin(upSince, StorageFactory.Describe(options));
+        return new TraceBackendApp(app, listeners, options, store, storageLogging);
     }
 
-    public Task StartAsync(CancellationToken cancellationToken = default) => _app.StartAsync(cancellationToken);
+    /// <summary>The storage backend the app serves; owned by the app.</summary>
+    public ITraceStore Store => _store;
 
-    /// <summary>Stops accepting, drains the ingest queue into storage, then stops.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        await _app.StartAsync(cancellationToken).ConfigureAwait(false);
+        _started = true;
+    }
+
+    /// <summary>Stops accepting, drains the ingest queue into storage, then stops. The store stays open until <see cref="DisposeAsync"/>.</summary>
     public Task StopAsync(CancellationToken cancellationToken = default) => _app.StopAsync(cancellationToken);
 
-    /// <summary>Completes when the process is asked to stop (SIGTERM, SIGINT) and has stopped.</summary>
+    /// <summary>Completes when the process is asked to stop (SIGTERM, SIGINT) and has stopped (ingest drained).</summary>
     public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
 
-    public ValueTask DisposeAsync() => _app.DisposeAsync();
+    /// <summary>
+    /// Stops the app if it is still running, then disposes it and only then closes the store: the ingest pipeline
+    /// writes to the store until its drain, which runs in the host's stop.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        try
+        {
+            if (_started && !_app.Lifetime.ApplicationStopped.IsCancellationRequested)
+            {
+                await _app.StopAsync().ConfigureAwait(false);
+            }
+
+            await _app.DisposeAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            await StorageFactory.CloseAsync(_store).ConfigureAwait(false);
+            _storageLogging.Dispose();
+        }
+    }
 }

@@ -32,7 +32,18 @@ public static class TraceBackendProgram
             return 2;
         }
 
-        await using var app = TraceBackendApp.Create(options);
+        TraceBackendApp app;
+        try
+        {
+            app = await TraceBackendApp.CreateAsync(options);
+        }
+        catch (OptionsException e)
+        {
+            Console.Error.WriteLine($"tracebackend: {e.Message}");
+            return 2;
+        }
+
+        await using var _ = app;
         try
         {
             await app.StartAsync();
@@ -78,7 +89,7 @@ public static class TraceBackendProgram
     /// <summary>One line per listener, e.g. <c>query (Jaeger API and UI)  http://0.0.0.0:16686</c>.</summary>
     public static string DescribeEndpoints(TraceBackendApp app)
     {
-        var lines = new List<string> { $"tracebackend {RoleName(app.Options.Role)} started (storage: {app.Options.Storage})" };
+        var lines = new List<string> { $"tracebackend {RoleName(app.Options.Role)} started (storage: {StorageFactory.Describe(app.Options)})" };
         foreach (var (name, endpoint) in app.Endpoints)
         {
             var what = name switch

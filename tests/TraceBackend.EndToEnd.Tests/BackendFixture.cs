@@ -25,9 +25,13 @@ public sealed class BackendFixture : IAsyncLifetime
 
     public Uri AdminBase => Url(ListenerNames.Admin);
 
-    /// <summary>Every listener on 127.0.0.1 with a free port.</summary>
+    /// <summary>
+    /// Every listener on 127.0.0.1 with a free port, and the memory store: tests of other things must not write the
+    /// default embedded store's ./data. A later <c>--storage</c> overrides it.
+    /// </summary>
     public static readonly string[] LoopbackListenArgs =
     [
+        "--storage", "memory",
         "--otlp-grpc", "127.0.0.1:0",
         "--otlp-http", "127.0.0.1:0",
         "--query-http", "127.0.0.1:0",
@@ -39,7 +43,7 @@ public sealed class BackendFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _app = TraceBackendApp.Create(LoopbackOptions(), logging => logging.SetMinimumLevel(LogLevel.Warning));
+        _app = await TraceBackendApp.CreateAsync(LoopbackOptions(), logging => logging.SetMinimumLevel(LogLevel.Warning));
         await _app.StartAsync();
         Query.BaseAddress = QueryBase;
     }

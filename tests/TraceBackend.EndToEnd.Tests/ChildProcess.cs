@@ -41,13 +41,23 @@ internal sealed class ChildProcess : IDisposable
 
     /// <summary>
     /// The built backend executable (<see cref="RepoPaths.BackendDll"/>) with <paramref name="args"/>; workstation GC,
-    /// deliberately: these are small, short-lived processes running beside the test host.
+    /// deliberately: these are small, short-lived processes running beside the test host. The memory store unless
+    /// <paramref name="args"/> name one (<c>TRACEBACKEND_STORAGE=memory</c>; the command line wins), so that no test
+    /// writes the default embedded store's ./data by accident.
     /// </summary>
     public static ChildProcess Backend(IEnumerable<string> args)
     {
         Assert.True(File.Exists(RepoPaths.BackendDll), $"{RepoPaths.BackendDll} is not built");
-        return new ChildProcess("dotnet", [RepoPaths.BackendDll, .. args], Path.GetTempPath(), new Dictionary<string, string> { ["DOTNET_gcServer"] = "0" });
+        return new ChildProcess("dotnet", [RepoPaths.BackendDll, .. args], Path.GetTempPath(), new Dictionary<string, string>
+        {
+            ["DOTNET_gcServer"] = "0",
+            ["TRACEBACKEND_STORAGE"] = "memory",
+        });
     }
+
+    public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
 
     public string Stdout
     {

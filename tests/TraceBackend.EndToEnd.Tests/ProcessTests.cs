@@ -12,6 +12,9 @@ public sealed partial class ProcessTests
     [InlineData("--memory-max-traces", "-5", "--memory-max-traces")]
     [InlineData("--storage", "mongo", "--storage")]
     [InlineData("--otlp-grpc", "nohost", "--otlp-grpc")]
+    [InlineData("--wal-sync", "sometimes", "--wal-sync")]
+    [InlineData("--retention", "5days", "--retention")]
+    [InlineData("--storage-max-head-spans", "0", "--storage-max-head-spans")]
     public async Task Bad_flags_fail_fast_with_one_line_naming_the_flag(string flag, string value, string named)
     {
         using var process = StartBackend([flag, value]);
@@ -20,6 +23,26 @@ public sealed partial class ProcessTests
         var error = process.Stderr.Trim();
         Assert.Single(error.Split('\n'));
         Assert.Contains(named, error);
+    }
+
+    [Fact]
+    public async Task A_storage_path_that_cannot_be_a_directory_fails_fast_naming_it()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"tb-not-a-dir-{Guid.NewGuid():N}");
+        File.WriteAllText(file, "x");
+        try
+        {
+            using var process = StartBackend([.. BackendFixture.LoopbackListenArgs, "--storage", "embedded", "--storage-path", file]);
+            Assert.True(await process.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+            Assert.Equal(2, process.ExitCode);
+            var error = process.Stderr.Trim();
+            Assert.Single(error.Split('\n'));
+            Assert.StartsWith($"tracebackend: --storage-path: cannot open '{file}'", error);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     [Fact]

@@ -4,7 +4,10 @@ using TraceBackend.Host.Options;
 
 namespace TraceBackend.Host.Tests;
 
-/// <summary>Starts a <see cref="TraceBackendApp"/> with every listener on 127.0.0.1:0.</summary>
+/// <summary>
+/// Starts a <see cref="TraceBackendApp"/> with every listener on 127.0.0.1:0 and the memory store unless
+/// <c>extraArgs</c> say otherwise (the default embedded store would write ./data).
+/// </summary>
 internal sealed class LoopbackApp : IAsyncDisposable
 {
     private LoopbackApp(TraceBackendApp app) => App = app;
@@ -17,11 +20,26 @@ internal sealed class LoopbackApp : IAsyncDisposable
     {
         var options = OptionsParser.Parse(
         [
+            "--storage", "memory",
             "--otlp-grpc", "127.0.0.1:0", "--otlp-http", "127.0.0.1:0", "--query-http", "127.0.0.1:0", "--admin-http", "127.0.0.1:0",
             .. extraArgs,
         ]);
-        var app = TraceBackendApp.Create(options, logging => logging.SetMinimumLevel(LogLevel.Warning));
-        await app.StartAsync();
+        return await StartAsync(options);
+    }
+
+    public static async Task<LoopbackApp> StartAsync(TraceBackendOptions options)
+    {
+        var app = await TraceBackendApp.CreateAsync(options, logging => logging.SetMinimumLevel(LogLevel.Warning));
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
         return new LoopbackApp(app);
     }
 

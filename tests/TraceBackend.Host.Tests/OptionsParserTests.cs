@@ -10,7 +10,8 @@ public class OptionsParserTests
     {
         var o = OptionsParser.Parse([]);
         Assert.Equal(Role.AllInOne, o.Role);
-        Assert.Equal("memory", o.Storage);
+        Assert.Equal("embedded", o.Storage);
+        Assert.Equal("./data", o.StoragePath);
         Assert.Equal(100_000, o.MemoryMaxTraces);
         Assert.Equal(new ListenAddress(IPAddress.Any, 4317), o.OtlpGrpc);
         Assert.Equal(new ListenAddress(IPAddress.Any, 4318), o.OtlpHttp);
@@ -113,7 +114,7 @@ public class OptionsParserTests
     public void Help_lists_every_flag()
     {
         var help = OptionsParser.HelpText();
-        foreach (var flag in new[] { "--storage", "--memory-max-traces", "--otlp-grpc", "--otlp-http", "--query-http", "--admin-http", "--ui-path" })
+        foreach (var flag in new[] { "--storage", "--storage-path", "--wal-sync", "--retention", "--storage-trace-idle-period", "--storage-max-head-spans", "--memory-max-traces", "--otlp-grpc", "--otlp-http", "--query-http", "--admin-http", "--ui-path" })
         {
             Assert.Contains(flag, help);
         }

@@ -7,17 +7,19 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using TraceBackend.Collector;
+using TraceBackend.Storage;
 
 namespace TraceBackend.Host.Admin;
 
 /// <summary>
 /// The admin port: <c>GET /metrics</c> (Prometheus text 0.0.4) and <c>GET /health</c> (also <c>GET /</c>, as
 /// Jaeger v1's admin port): 200 with <c>{"status":"Server available",…}</c> while serving, 503 once stopping;
-/// <c>POST /debug/gc</c> forces a full collection and reports the live heap.
+/// <c>POST /debug/gc</c> forces a full collection and reports the live heap; <c>POST /debug/compact</c> flushes and
+/// compacts the embedded store.
 /// </summary>
 public static class AdminEndpoints
 {
-    public static void MapAdmin(this IEndpointRouteBuilder routes, DateTimeOffset upSince)
+    public static void MapAdmin(this IEndpointRouteBuilder routes, DateTimeOffset upSince, string storageDescription)
     {
         routes.MapGet("/metrics", (HttpContext context) =>
         {
@@ -55,7 +57,18 @@ public static class AdminEndpoints
             var info = GC.GetGCMemoryInfo(GCKind.FullBlocking);
             return Results.Json(new GcReport(info.HeapSizeBytes - info.FragmentedBytes, info.HeapSizeBytes));
         });
+
+        // Diagnostics: flush the embedded store's head into blocks and compact them now, so the end-to-end benchmark
+        // can measure disk bytes per span in the steady state. Answers compacted=false for a store without files.
+        routes.MapPost("/debug/compact", async (HttpContext context) =>
+        {
+            var store = context.RequestServices.GetRequiredService<ITraceStore>();
+            var compacted = await StorageFactory.FlushAndCompactAsync(store, context.RequestAborted);
+            return Results.Json(new CompactReport(compacted, storageDescription));
+        });
     }
+
+    private sealed record CompactReport(bool Compacted, string Storage);
 
     private sealed record HealthStatus(string Status, string UpSince, string Uptime);
 

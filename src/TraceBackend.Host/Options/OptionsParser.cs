@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
+using TraceBackend.Model;
+using TraceBackend.Storage.Embedded.Wal;
 
 namespace TraceBackend.Host.Options;
 
@@ -15,7 +17,12 @@ public static class OptionsParser
 
     internal static readonly OptionDefinition[] Definitions =
     [
-        new("storage", "NAME", "storage backend: memory", static (o, v) => o with { Storage = Choice("storage", v, "memory") }),
+        new("storage", "NAME", "storage backend: embedded (durable, on disk) or memory (default embedded)", static (o, v) => o with { Storage = Choice("storage", v, "embedded", "memory") }),
+        new("storage-path", "DIR", "embedded store: data directory, created if missing (default ./data)", static (o, v) => o with { StoragePath = NonEmpty("storage-path", v) }),
+        new("wal-sync", "MODE", "embedded store: when a write is acknowledged: always (after fsync), interval (fsync every second), none (default always)", static (o, v) => o with { WalSync = SyncMode("wal-sync", v) }),
+        new("retention", "DURATION", "embedded store: delete traces older than this, e.g. 72h or 30m; 0 keeps everything (default 72h)", static (o, v) => o with { Retention = NonNegativeDuration("retention", v) }),
+        new("storage-trace-idle-period", "DURATION", "embedded store: a trace with no new span for this long is written to a block (default 10s)", static (o, v) => o with { StorageTraceIdlePeriod = PositiveDuration("storage-trace-idle-period", v) }),
+        new("storage-max-head-spans", "N", "embedded store: spans kept in memory before the least recently updated traces are written to blocks early (default 250000)", static (o, v) => o with { StorageMaxHeadSpans = PositiveInt("storage-max-head-spans", v) }),
         new("memory-max-traces", "N", "traces kept by the memory store before the oldest is evicted (default 100000)", static (o, v) => o with { MemoryMaxTraces = PositiveInt("memory-max-traces", v) }),
         new("memory-max-operations-per-service", "N", "operation names the memory store lists per service (default 10000; more stay searchable)", static (o, v) => o with { MemoryMaxOperationsPerService = PositiveInt("memory-max-operations-per-service", v) }),
         new("otlp-grpc", "HOST:PORT", "OTLP/gRPC listen address (default :4317)", static (o, v) => o with { OtlpGrpc = Address("otlp-grpc", v) }),
@@ -199,6 +206,38 @@ public static class OptionsParser
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
             ? n
             : throw new OptionsException($"--{flag}: '{value}' is not a positive integer");
+
+    private static string NonEmpty(string flag, string value) =>
+        string.IsNullOrWhiteSpace(value) ? throw new OptionsException($"--{flag}: must not be empty") : value;
+
+    private static WalSyncMode SyncMode(string flag, string value)
+    {
+        try
+        {
+            return WalOptions.ParseSyncMode(value);
+        }
+        catch (ArgumentException)
+        {
+            throw new OptionsException($"--{flag}: unknown value '{value}' (expected always, interval, none)");
+        }
+    }
+
+    /// <summary>A Go duration (<c>72h</c>, <c>1h30m</c>, <c>0</c>), as Jaeger and Tempo flags take.</summary>
+    private static TimeSpan Duration(string flag, string value)
+    {
+        if (!GoDuration.TryParse(value.Trim(), out var nanoseconds, out var error))
+        {
+            throw new OptionsException($"--{flag}: {error} (expected a duration such as 72h, 30m or 10s)");
+        }
+
+        return GoDuration.ToTimeSpan(nanoseconds);
+    }
+
+    private static TimeSpan NonNegativeDuration(string flag, string value) =>
+        Duration(flag, value) is var d && d >= TimeSpan.Zero ? d : throw new OptionsException($"--{flag}: '{value}' must not be negative");
+
+    private static TimeSpan PositiveDuration(string flag, string value) =>
+        Duration(flag, value) is var d && d > TimeSpan.Zero ? d : throw new OptionsException($"--{flag}: '{value}' must be a positive duration");
 
     private static bool Bool(string flag, string value) => value.ToLowerInvariant() switch
     {

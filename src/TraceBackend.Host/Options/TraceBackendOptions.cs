@@ -1,3 +1,6 @@
+using TraceBackend.Storage.Embedded;
+using TraceBackend.Storage.Embedded.Wal;
+
 namespace TraceBackend.Host.Options;
 
 /// <summary>
@@ -8,8 +11,23 @@ public sealed record TraceBackendOptions
 {
     public Role Role { get; init; } = Role.AllInOne;
 
-    /// <summary><c>memory</c> (the only backend until the embedded store lands).</summary>
-    public string Storage { get; init; } = "memory";
+    /// <summary><c>embedded</c> (the default: durable, under <see cref="StoragePath"/>) or <c>memory</c>.</summary>
+    public string Storage { get; init; } = "embedded";
+
+    /// <summary>Embedded store: data directory (<c>wal/</c>, <c>blocks/</c>), relative to the working directory.</summary>
+    public string StoragePath { get; init; } = EmbeddedStoreOptions.DefaultPath;
+
+    /// <summary>Embedded store: when a write is acknowledged relative to fsync.</summary>
+    public WalSyncMode WalSync { get; init; } = WalSyncMode.Always;
+
+    /// <summary>Embedded store: blocks older than this are deleted; zero keeps everything.</summary>
+    public TimeSpan Retention { get; init; } = EmbeddedStoreOptions.DefaultRetention;
+
+    /// <summary>Embedded store: a trace idle this long is cut from the head into a block.</summary>
+    public TimeSpan StorageTraceIdlePeriod { get; init; } = EmbeddedStoreOptions.DefaultTraceIdlePeriod;
+
+    /// <summary>Embedded store: head size, in spans, above which traces are cut early.</summary>
+    public int StorageMaxHeadSpans { get; init; } = EmbeddedStoreOptions.DefaultMaxHeadSpans;
 
     public int MemoryMaxTraces { get; init; } = 100_000;
 
