@@ -76,7 +76,7 @@ public static class StorageFactory
         }
 
         await embedded.FlushAsync(cancellationToken).ConfigureAwait(false);
-        await embedded.CompactAsync(cancellationToken).ConfigureAwait(false);
+        await embedded.CompactAsync(closeAllWindows: true, cancellationToken).ConfigureAwait(false);
         return true;
     }
 

@@ -9,13 +9,20 @@ public sealed partial class EmbeddedStore
     /// Runs one compaction pass and one retention pass now. Throws (leaving the inputs in place) when a compacted block
     /// cannot be written.
     /// </summary>
-    public async Task CompactAsync(CancellationToken cancellationToken = default)
+    public Task CompactAsync(CancellationToken cancellationToken = default) => CompactAsync(closeAllWindows: false, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="CompactAsync(CancellationToken)"/>; with <paramref name="closeAllWindows"/> every window is treated
+    /// as closed (no more spans expected), so each ends as few blocks as the size limit allows — for measuring the
+    /// settled size of the data (admin <c>POST /debug/compact</c>) and before a backup.
+    /// </summary>
+    public async Task CompactAsync(bool closeAllWindows, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
         await _compactionGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await CompactOnceAsync(cancellationToken).ConfigureAwait(false);
+            await CompactOnceAsync(closeAllWindows, cancellationToken).ConfigureAwait(false);
             ApplyRetention();
         }
         finally
@@ -50,7 +57,7 @@ public sealed partial class EmbeddedStore
     /// it and removes the inputs (deleted once no read still uses them). Called under the compaction gate, so the
     /// inputs stay in the block set until this pass removes them (flushes only add blocks).
     /// </summary>
-    private async Task CompactOnceAsync(CancellationToken cancellationToken)
+    private async Task CompactOnceAsync(bool closeAllWindows, CancellationToken cancellationToken)
     {
         BlockSet blocks;
         _lock.EnterReadLock();
@@ -65,7 +72,10 @@ public sealed partial class EmbeddedStore
 
         try
         {
-            foreach (var group in CompactionPlanner.Plan(blocks.Blocks, _options.CompactionWindow, _options.MaxCompactedBlockSpans))
+            // A window is closed once spans cut late from the head (idle period, maximum live time) can no longer land in it.
+            var settle = _options.MaxTraceLive + _options.TraceIdlePeriod + _options.TraceIdlePeriod;
+            var closedBefore = closeAllWindows ? ulong.MaxValue : UnixTime.ToNanos(_time.GetUtcNow() - settle);
+            foreach (var group in CompactionPlanner.Plan(blocks.Blocks, static b => b.Meta, _options.CompactionWindow, _options.MaxCompactedBlockSpans, closedBefore))
             {
                 var options = new BlockBuildOptions
                 {

@@ -68,7 +68,8 @@ public sealed partial class EmbeddedStore
             while (next < eligible.Length && !(hits.Count >= depth && WeakestOfTop(hits, depth) > eligible[next].Meta.MaxStartUnixNano))
             {
                 var wave = new ArraySegment<BlockHandle>(eligible, next, Math.Min(s_readParallelism, eligible.Length - next));
-                var results = await Task.WhenAll(wave.Select(b => b.Block.SearchAsync(query, cancellationToken).AsTask())).ConfigureAwait(false);
+                // Block searches are CPU-bound column decoding: run the wave on the thread pool, one block per core.
+                var results = await Task.WhenAll(wave.Select(b => Task.Run(() => b.Block.SearchAsync(query, cancellationToken).AsTask(), cancellationToken))).ConfigureAwait(false);
                 foreach (var result in results)
                 {
                     foreach (var (traceId, latest) in result)

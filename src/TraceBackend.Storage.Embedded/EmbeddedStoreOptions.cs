@@ -11,7 +11,7 @@ public sealed record EmbeddedStoreOptions
     public static readonly TimeSpan DefaultMaxTraceLive = TimeSpan.FromMinutes(1);
     public static readonly TimeSpan DefaultRetention = TimeSpan.FromHours(72);
     public static readonly TimeSpan DefaultCompactionWindow = TimeSpan.FromHours(1);
-    public const int DefaultMaxHeadSpans = 250_000;
+    public const int DefaultMaxHeadSpans = 100_000;
 
     /// <summary>Data directory (<c>--storage-path</c>): holds <c>wal/</c> and <c>blocks/</c>.</summary>
     public string Path { get; init; } = DefaultPath;

@@ -15,7 +15,7 @@ public class StorageOptionsTests
         Assert.Equal(WalSyncMode.Always, o.WalSync);
         Assert.Equal(TimeSpan.FromHours(72), o.Retention);
         Assert.Equal(TimeSpan.FromSeconds(10), o.StorageTraceIdlePeriod);
-        Assert.Equal(250_000, o.StorageMaxHeadSpans);
+        Assert.Equal(100_000, o.StorageMaxHeadSpans);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Parquet;
 using TraceBackend.Model;
 
@@ -23,9 +24,11 @@ public sealed class BlockBuilder : IAsyncDisposable
     private readonly string _blocksDirectory;
     private readonly string _tempDirectory;
     private readonly BlockBuildOptions _options;
-    private readonly SpanRowGroupWriter _rows = new();
+    private SpanRowGroupWriter _rows = SpanRowGroupWriter.Rent();
     private readonly List<TraceId> _traceIds = [];
-    private readonly Dictionary<string, HashSet<Operation>> _operations = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<(string Name, SpanKind Kind)>> _operations = new(StringComparer.Ordinal);
+    private string? _lastService;
+    private HashSet<(string Name, SpanKind Kind)>? _lastOperations;
     private readonly DependencyCalculator _dependencies = new();
     private readonly List<RowGroupAccumulator> _rowGroups = [];
     private RowGroupAccumulator _current = new(0);
@@ -112,21 +115,29 @@ public sealed class BlockBuilder : IAsyncDisposable
         }
 
         SortByStart(sorted);
-        var ordered = sorted.ToArray();
-        sorted.Clear();
         _lastTraceId = traceId;
         _traceIds.Add(traceId);
+        // The sort buffer is this builder's own: it holds the trace until the loop below is done (across row group flushes).
+        var ordered = new ArraySegment<Span>(_sortBuffer, 0, spans.Count);
         _dependencies.AddTrace(ordered);
-        foreach (var span in ordered)
+        try
         {
-            Track(span);
-            _rows.Add(span);
-            _current.Add(span);
-            SpanCount++;
-            if (_rows.Count == _options.RowGroupSpans)
+            for (var i = 0; i < ordered.Count; i++)
             {
-                await FlushRowGroupAsync(cancellationToken).ConfigureAwait(false);
+                var span = ordered[i];
+                Track(span);
+                _rows.Add(span);
+                _current.Add(span);
+                SpanCount++;
+                if (_rows.Count == _options.RowGroupSpans)
+                {
+                    await FlushRowGroupAsync(cancellationToken).ConfigureAwait(false);
+                }
             }
+        }
+        finally
+        {
+            ordered.AsSpan().Clear();
         }
     }
 
@@ -179,13 +190,15 @@ public sealed class BlockBuilder : IAsyncDisposable
         _minStart = Math.Min(_minStart, span.StartTimeUnixNano);
         _maxStart = Math.Max(_maxStart, span.StartTimeUnixNano);
         _maxEnd = Math.Max(_maxEnd, span.EndTimeUnixNano);
-        if (!_operations.TryGetValue(span.ServiceName, out var operations))
+        var serviceName = span.ServiceName;
+        if (_lastOperations is null || !ReferenceEquals(_lastService, serviceName))
         {
-            operations = [];
-            _operations.Add(span.ServiceName, operations);
+            ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_operations, serviceName, out _);
+            _lastOperations = slot ??= [];
+            _lastService = serviceName;
         }
 
-        operations.Add(new Operation(span.Name, span.Kind));
+        _lastOperations.Add((span.Name, span.Kind));
     }
 
     private async Task FlushRowGroupAsync(CancellationToken cancellationToken)
@@ -232,7 +245,7 @@ public sealed class BlockBuilder : IAsyncDisposable
 
         var services = _operations
             .OrderBy(kv => kv.Key, StringComparer.Ordinal)
-            .Select(kv => new BlockService(kv.Key, [.. kv.Value.OrderBy(o => o.Name, StringComparer.Ordinal).ThenBy(o => o.Kind)]))
+            .Select(kv => new BlockService(kv.Key, [.. kv.Value.OrderBy(o => o.Name, StringComparer.Ordinal).ThenBy(o => o.Kind).Select(o => new Operation(o.Name, o.Kind))]))
             .ToList();
         var meta = new BlockMeta
         {
@@ -273,7 +286,8 @@ public sealed class BlockBuilder : IAsyncDisposable
         }
 
         _disposed = true;
-        _rows.Clear();
+        SpanRowGroupWriter.Return(_rows);
+        _rows = null!;
         try
         {
             if (_writer is not null)

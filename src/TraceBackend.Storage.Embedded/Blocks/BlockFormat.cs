@@ -20,5 +20,5 @@ public static class BlockFormat
     /// <summary>Suffix given to a block directory that compaction or retention removed, before it is deleted.</summary>
     public const string DeletedSuffix = ".deleted";
 
-    public const int DefaultRowGroupSpans = 4096;
+    public const int DefaultRowGroupSpans = 2048;
 }

@@ -16,13 +16,19 @@ internal sealed class LeafBuffer<T>
     private int _valueCount;
     private int _levelCount;
 
-    public LeafBuffer(DataField field)
+    /// <summary>
+    /// A buffer for <paramref name="field"/>. With <paramref name="ownLevels"/> false a nested leaf keeps only its
+    /// values, and its owner supplies the levels to <see cref="WriteAsync(ParquetRowGroupWriter, ReadOnlyMemory{int}, ReadOnlyMemory{int}, CancellationToken)"/>
+    /// (the attribute leaves of one list share their repetition levels).
+    /// </summary>
+    public LeafBuffer(DataField field, bool ownLevels = true)
     {
         Field = field;
         Nested = field.MaxRepetitionLevel > 0 || field.MaxDefinitionLevel > 0;
         MaxDefinition = field.MaxDefinitionLevel;
-        _definitions = Nested ? new int[256] : [];
-        _repetitions = Nested ? new int[256] : [];
+        var levels = Nested && ownLevels;
+        _definitions = levels ? new int[256] : [];
+        _repetitions = levels ? new int[256] : [];
     }
 
     public DataField Field { get; }
@@ -62,6 +68,10 @@ internal sealed class LeafBuffer<T>
         _repetitions[_levelCount] = repetition;
         _levelCount++;
     }
+
+    /// <summary>Writes the values with levels kept by the owner (see the constructor).</summary>
+    public Task WriteAsync(ParquetRowGroupWriter writer, ReadOnlyMemory<int> definitions, ReadOnlyMemory<int> repetitions, CancellationToken cancellationToken) =>
+        writer.WriteAllPartsAsync<T>(Field, _values.AsMemory(0, _valueCount), definitions, repetitions, cancellationToken);
 
     public Task WriteAsync(ParquetRowGroupWriter writer, CancellationToken cancellationToken) => Nested
         ? writer.WriteAllPartsAsync<T>(Field, _values.AsMemory(0, _valueCount), _definitions.AsMemory(0, _levelCount), _repetitions.AsMemory(0, _levelCount), cancellationToken)

@@ -6,10 +6,15 @@ namespace TraceBackend.Storage.Embedded.Blocks;
 
 /// <summary>
 /// Collects spans as rows of <see cref="BlockSchema"/> (one row per span) and writes them as one Parquet row group.
-/// Reused for every row group of a block; not thread-safe.
+/// Reused for every row group of a block; not thread-safe. <see cref="Rent"/>/<see cref="Return"/> keep a few
+/// writers for the next blocks: their column buffers grow to a row group's size once (large arrays, on the large object
+/// heap) instead of once per block.
 /// </summary>
 internal sealed class SpanRowGroupWriter
 {
+    /// <summary>Writers kept for reuse: a flush and a compaction may build blocks at the same time.</summary>
+    private static readonly SpanRowGroupWriter?[] s_pool = new SpanRowGroupWriter?[2];
+
     private readonly ComplexValueWriter _bytes = new();
     private readonly LeafBuffer<ReadOnlyMemory<byte>> _traceId = new(S.TraceId);
     private readonly LeafBuffer<ReadOnlyMemory<byte>> _spanId = new(S.SpanId);
@@ -44,6 +49,33 @@ internal sealed class SpanRowGroupWriter
     private readonly LeafBuffer<long> _linkDropped = new(S.LinkDropped);
     private readonly LeafBuffer<long> _droppedLinks = new(S.DroppedLinks);
     private readonly LeafBuffer<ReadOnlyMemory<char>> _warnings = new(S.Warning);
+
+    /// <summary>A cleared writer from the pool, or a new one.</summary>
+    public static SpanRowGroupWriter Rent()
+    {
+        for (var i = 0; i < s_pool.Length; i++)
+        {
+            if (Interlocked.Exchange(ref s_pool[i], null) is { } writer)
+            {
+                return writer;
+            }
+        }
+
+        return new SpanRowGroupWriter();
+    }
+
+    /// <summary>Clears <paramref name="writer"/> and keeps it for <see cref="Rent"/> (dropped when the pool is full). The caller must not use it afterwards.</summary>
+    public static void Return(SpanRowGroupWriter writer)
+    {
+        writer.Clear();
+        for (var i = 0; i < s_pool.Length; i++)
+        {
+            if (Interlocked.CompareExchange(ref s_pool[i], writer, null) is null)
+            {
+                return;
+            }
+        }
+    }
 
     /// <summary>Rows pending.</summary>
     public int Count { get; private set; }
