@@ -8,4 +8,10 @@ public enum CollectorTransport
 
     /// <summary>Spans produced inside the process (the built-in demo traffic).</summary>
     Internal = 2,
+
+    /// <summary>Jaeger gRPC <c>jaeger.api_v2.CollectorService/PostSpans</c>.</summary>
+    JaegerGrpc = 3,
+
+    /// <summary>Zipkin HTTP <c>POST /api/v2/spans</c> (JSON or protobuf).</summary>
+    ZipkinHttp = 4,
 }
