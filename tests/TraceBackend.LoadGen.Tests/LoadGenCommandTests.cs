@@ -143,12 +143,22 @@ public sealed partial class LoadGenCommandTests
     {
         await using var server = await TestOtlpServer.StartAsync(new TestOtlpServerBehavior());
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        cts.CancelAfter(TimeSpan.FromMilliseconds(1500));
-        var watch = Stopwatch.StartNew();
-        var result = await RunAsync(["--otlp-grpc", $"127.0.0.1:{server.GrpcAddress.Port}", "--duration", "1h", "--rate", "3000"], cts.Token);
+        var run = RunAsync(["--otlp-grpc", $"127.0.0.1:{server.GrpcAddress.Port}", "--duration", "1h", "--rate", "3000"], cts.Token);
 
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(6), $"took {watch.Elapsed}");
-        Assert.True(result.Acked > 0);
+        // Cancel once the run is under way (not after a fixed delay: a busy machine may need seconds to connect).
+        var started = Stopwatch.StartNew();
+        while (server.TotalSpans == 0 && started.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+
+        await Task.Delay(300, TestContext.Current.CancellationToken);
+        var watch = Stopwatch.StartNew();
+        await cts.CancelAsync();
+        var result = await run;
+
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(6), $"stopping took {watch.Elapsed}");
+        Assert.True(result.Acked > 0, $"nothing acknowledged: {result.Stdout}");
         Assert.True(result.Acked <= server.TotalSpans);
         Assert.InRange(result.ExitCode, 0, 1);
     }
