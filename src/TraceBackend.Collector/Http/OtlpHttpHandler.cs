@@ -182,7 +182,15 @@ internal sealed class OtlpHttpHandler
     }
 
     /// <summary>One coding at most, besides <c>identity</c> (which may appear anywhere or be absent).</summary>
-    internal static bool TryGetCoding(Microsoft.Extensions.Primitives.StringValues header, out ContentCoding coding)
+    internal static bool TryGetCoding(Microsoft.Extensions.Primitives.StringValues header, out ContentCoding coding) =>
+        TryGetCoding(header, acceptZlib: false, out coding);
+
+    /// <summary>
+    /// As <see cref="TryGetCoding(Microsoft.Extensions.Primitives.StringValues, out ContentCoding)"/>; with
+    /// <paramref name="acceptZlib"/> the token <c>zlib</c> (Zipkin clients) is read as <see cref="ContentCoding.Deflate"/>,
+    /// whose reader tells zlib-wrapped from raw deflate by the header.
+    /// </summary>
+    internal static bool TryGetCoding(Microsoft.Extensions.Primitives.StringValues header, bool acceptZlib, out ContentCoding coding)
     {
         coding = ContentCoding.Identity;
         foreach (var value in header)
@@ -198,7 +206,8 @@ internal sealed class OtlpHttpHandler
                 {
                     next = ContentCoding.Gzip;
                 }
-                else if (token.Equals("deflate", StringComparison.OrdinalIgnoreCase))
+                else if (token.Equals("deflate", StringComparison.OrdinalIgnoreCase)
+                    || (acceptZlib && token.Equals("zlib", StringComparison.OrdinalIgnoreCase)))
                 {
                     next = ContentCoding.Deflate;
                 }
