@@ -54,26 +54,15 @@ public sealed class V3Api
     public Task GetOperations(HttpContext context) => _errors.RunV3(context, async ctx =>
     {
         var query = ctx.Request.Query;
-        var serviceName = query.First("service") ?? "";
-        var spanKind = query.First("spanKind", "span_kind", out _);
-        IReadOnlyList<Operation> operations = spanKind == InternalKindName
-            ? [.. (await _service.Reader.GetOperationsAsync(new OperationQuery(serviceName), ctx.RequestAborted))
-                .Where(static op => op.Kind is SpanKind.Internal or SpanKind.Unspecified)]
-            : await V1Api.GetOperationsByKindAsync(_service.Reader, serviceName, spanKind, ctx.RequestAborted);
-        var seen = new HashSet<(string Name, string Kind)>();
+        var operations = await ListOperationsAsync(
+            _service.Reader, query.First("service") ?? "", query.First("spanKind", "span_kind", out _), ctx.RequestAborted);
         var writer = JsonOutput.Begin(ctx, false);
         writer.WriteStartObject();
         writer.WriteStartArray("operations");
-        foreach (var op in operations)
+        foreach (var (name, kind) in operations)
         {
-            var kind = DisplayedKind(op.Kind);
-            if (!seen.Add((op.Name, kind)))
-            {
-                continue;
-            }
-
             writer.WriteStartObject();
-            writer.WriteString(JsonNames.Name, op.Name);
+            writer.WriteString(JsonNames.Name, name);
             writer.WriteString(JsonNames.SpanKind, kind);
             writer.WriteEndObject();
         }
@@ -188,6 +177,31 @@ public sealed class V3Api
         await OtlpJsonWriter.WriteTracesDataAsync(writer, traces, () => JsonOutput.FlushIfLargeAsync(writer, context));
         writer.WriteEndObject();
         await JsonOutput.CompleteAsync(writer, context);
+    }
+
+    /// <summary>
+    /// The v3 operation list (shared by HTTP and gRPC): (name, displayed kind) pairs, each once, in storage order; an
+    /// unknown kind reads <c>internal</c>, so the <c>internal</c> filter also selects operations of unknown kind.
+    /// </summary>
+    internal static async ValueTask<IReadOnlyList<(string Name, string Kind)>> ListOperationsAsync(
+        ITraceReader reader, string serviceName, string? spanKind, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<Operation> operations = spanKind == InternalKindName
+            ? [.. (await reader.GetOperationsAsync(new OperationQuery(serviceName), cancellationToken))
+                .Where(static op => op.Kind is SpanKind.Internal or SpanKind.Unspecified)]
+            : await V1Api.GetOperationsByKindAsync(reader, serviceName, spanKind, cancellationToken);
+        var seen = new HashSet<(string Name, string Kind)>();
+        var result = new List<(string Name, string Kind)>(operations.Count);
+        foreach (var op in operations)
+        {
+            var pair = (op.Name, DisplayedKind(op.Kind));
+            if (seen.Add(pair))
+            {
+                result.Add(pair);
+            }
+        }
+
+        return result;
     }
 
     /// <summary>The v3 kind name: Jaeger's lower-case name, with <c>internal</c> for an unknown kind.</summary>

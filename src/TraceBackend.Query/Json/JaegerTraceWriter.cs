@@ -9,7 +9,7 @@ namespace TraceBackend.Query.Json;
 /// </summary>
 public static class JaegerTraceWriter
 {
-    public const string RefTypeAttribute = "opentracing.ref_type";
+    public const string RefTypeAttribute = JaegerSpanMapping.RefTypeAttribute;
 
     public static void WriteTrace(Utf8JsonWriter writer, Trace trace)
     {
@@ -51,7 +51,7 @@ public static class JaegerTraceWriter
         writer.WriteStartArray(JsonNames.Tags);
         foreach (var kv in resource.Attributes)
         {
-            if (ProcessTable.IsProcessTag(kv))
+            if (JaegerSpanMapping.IsProcessTag(kv))
             {
                 JaegerKeyValueJson.Write(writer, kv.Key, kv.Value);
             }
@@ -68,7 +68,7 @@ public static class JaegerTraceWriter
         WriteHex16(writer, JsonNames.SpanIdV1, span.SpanId.Value);
         // Jaeger's flags for OTLP data are the W3C trace flags: the low 8 bits of OTLP flags (bits 8-9 are the
         // "is remote" markers, meaningless to the UI).
-        var traceFlags = span.Flags & 0xFF;
+        var traceFlags = JaegerSpanMapping.Flags(span);
         if (traceFlags != 0)
         {
             writer.WriteNumber(JsonNames.Flags, traceFlags);
@@ -99,141 +99,35 @@ public static class JaegerTraceWriter
         writer.WriteEndObject();
     }
 
-    /// <summary>
-    /// Parent first as CHILD_OF; then one reference per link (FOLLOWS_FROM unless the link says
-    /// <c>opentracing.ref_type=child_of</c>). A link to the parent span only sets the parent reference's type.
-    /// </summary>
+    /// <summary>References as <see cref="JaegerSpanMapping.References"/> orders and types them.</summary>
     private static void WriteReferences(Utf8JsonWriter writer, Span span, string traceIdText)
     {
         writer.WriteStartArray(JsonNames.References);
-        var hasParent = !span.ParentSpanId.IsEmpty;
-        if (hasParent)
-        {
-            var parentType = JsonNames.ChildOf;
-            foreach (var link in span.Links)
-            {
-                if (link.TraceId == span.TraceId && link.SpanId == span.ParentSpanId)
-                {
-                    parentType = RefType(link);
-                }
-            }
-
-            WriteReference(writer, parentType, traceIdText, span.ParentSpanId);
-        }
-
-        foreach (var link in span.Links)
-        {
-            if (hasParent && link.TraceId == span.TraceId && link.SpanId == span.ParentSpanId)
-            {
-                continue;
-            }
-
-            WriteReference(writer, RefType(link), link.TraceId == span.TraceId ? traceIdText : link.TraceId.ToJaegerString(), link.SpanId);
-        }
-
+        var sink = new ReferenceSink(writer, span.TraceId, traceIdText);
+        JaegerSpanMapping.References(span, ref sink);
         writer.WriteEndArray();
     }
 
-    private static JsonEncodedText RefType(SpanLink link)
-    {
-        foreach (var kv in link.Attributes)
-        {
-            if (kv.Key == RefTypeAttribute)
-            {
-                return kv.Value.Type == AttributeType.String && kv.Value.AsString == "child_of" ? JsonNames.ChildOf : JsonNames.FollowsFrom;
-            }
-        }
-
-        return JsonNames.FollowsFrom;
-    }
-
-    private static void WriteReference(Utf8JsonWriter writer, JsonEncodedText refType, string traceIdText, SpanId spanId)
-    {
-        writer.WriteStartObject();
-        writer.WriteString(JsonNames.RefType, refType);
-        writer.WriteString(JsonNames.TraceIdV1, traceIdText);
-        WriteHex16(writer, JsonNames.SpanIdV1, spanId.Value);
-        writer.WriteEndObject();
-    }
-
-    /// <summary>Tag order as Jaeger produces it: scope, attributes, kind, status, error, description, tracestate.</summary>
+    /// <summary>Tags as <see cref="JaegerSpanMapping.Tags"/> produces them.</summary>
     private static void WriteTags(Utf8JsonWriter writer, Span span)
     {
         writer.WriteStartArray(JsonNames.Tags);
-        if (span.Scope.Name.Length > 0)
-        {
-            JaegerKeyValueJson.WriteString(writer, "otel.scope.name", span.Scope.Name);
-        }
-
-        if (span.Scope.Version.Length > 0)
-        {
-            JaegerKeyValueJson.WriteString(writer, "otel.scope.version", span.Scope.Version);
-        }
-
-        foreach (var kv in span.Attributes)
-        {
-            JaegerKeyValueJson.Write(writer, kv.Key, kv.Value);
-        }
-
-        if (span.Kind != SpanKind.Unspecified)
-        {
-            JaegerKeyValueJson.WriteString(writer, "span.kind", SpanKindNames.ToJaeger(span.Kind));
-        }
-
-        switch (span.Status.Code)
-        {
-            case StatusCode.Ok:
-                JaegerKeyValueJson.WriteString(writer, "otel.status_code", "OK");
-                break;
-            case StatusCode.Error:
-                JaegerKeyValueJson.WriteString(writer, "otel.status_code", "ERROR");
-                JaegerKeyValueJson.Write(writer, "error", AttributeValue.Bool(true));
-                break;
-        }
-
-        if (!string.IsNullOrEmpty(span.Status.Message))
-        {
-            JaegerKeyValueJson.WriteString(writer, "otel.status_description", span.Status.Message);
-        }
-
-        if (span.TraceState.Length > 0)
-        {
-            JaegerKeyValueJson.WriteString(writer, "w3c.tracestate", span.TraceState);
-        }
-
-        WriteCount(writer, "otel.dropped_attributes_count", span.DroppedAttributesCount);
-        WriteCount(writer, "otel.dropped_events_count", span.DroppedEventsCount);
-        WriteCount(writer, "otel.dropped_links_count", span.DroppedLinksCount);
+        var sink = new KeyValueSink(writer);
+        JaegerSpanMapping.Tags(span, ref sink);
         writer.WriteEndArray();
     }
 
-    private static void WriteCount(Utf8JsonWriter writer, string key, uint count)
-    {
-        if (count > 0)
-        {
-            JaegerKeyValueJson.Write(writer, key, AttributeValue.Int(count));
-        }
-    }
-
-    /// <summary>One log per event; a named event without an <c>event</c> attribute gets <c>event</c> = name first.</summary>
+    /// <summary>One log per event, fields as <see cref="JaegerSpanMapping.LogFields"/> produces them.</summary>
     private static void WriteLogs(Utf8JsonWriter writer, Span span)
     {
         writer.WriteStartArray(JsonNames.Logs);
+        var sink = new KeyValueSink(writer);
         foreach (var e in span.Events)
         {
             writer.WriteStartObject();
-            writer.WriteNumber(JsonNames.Timestamp, (long)(e.TimeUnixNano / 1000));
+            writer.WriteNumber(JsonNames.Timestamp, JaegerSpanMapping.LogTimestampMicros(e));
             writer.WriteStartArray(JsonNames.Fields);
-            if (e.Name.Length > 0 && !HasKey(e.Attributes, "event"))
-            {
-                JaegerKeyValueJson.WriteString(writer, "event", e.Name);
-            }
-
-            foreach (var kv in e.Attributes)
-            {
-                JaegerKeyValueJson.Write(writer, kv.Key, kv.Value);
-            }
-
+            JaegerSpanMapping.LogFields(e, ref sink);
             writer.WriteEndArray();
             writer.WriteEndObject();
         }
@@ -241,17 +135,22 @@ public static class JaegerTraceWriter
         writer.WriteEndArray();
     }
 
-    private static bool HasKey(System.Collections.Immutable.ImmutableArray<KeyValue> attributes, string key)
+    private readonly struct KeyValueSink(Utf8JsonWriter writer) : IJaegerKeyValueSink
     {
-        foreach (var kv in attributes)
-        {
-            if (kv.Key == key)
-            {
-                return true;
-            }
-        }
+        public void Add(string key, AttributeValue value) => JaegerKeyValueJson.Write(writer, key, value);
+    }
 
-        return false;
+    /// <summary>Writes references, reusing the trace's ID text for references within the same trace.</summary>
+    private readonly struct ReferenceSink(Utf8JsonWriter writer, TraceId spanTraceId, string spanTraceIdText) : IJaegerReferenceSink
+    {
+        public void Add(bool childOf, TraceId traceId, SpanId spanId)
+        {
+            writer.WriteStartObject();
+            writer.WriteString(JsonNames.RefType, childOf ? JsonNames.ChildOf : JsonNames.FollowsFrom);
+            writer.WriteString(JsonNames.TraceIdV1, traceId == spanTraceId ? spanTraceIdText : traceId.ToJaegerString());
+            WriteHex16(writer, JsonNames.SpanIdV1, spanId.Value);
+            writer.WriteEndObject();
+        }
     }
 
     internal static void WriteHex16(Utf8JsonWriter writer, JsonEncodedText name, ulong value)
