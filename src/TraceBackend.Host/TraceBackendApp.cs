@@ -10,12 +10,15 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using TraceBackend.Collector;
+using TraceBackend.Collector.Jaeger;
+using TraceBackend.Collector.Zipkin;
 using TraceBackend.Host.Admin;
 using TraceBackend.Host.Demo;
 using TraceBackend.Host.Listeners;
 using TraceBackend.Host.Options;
 using TraceBackend.Host.Ui;
 using TraceBackend.Query;
+using TraceBackend.Query.Grpc;
 using TraceBackend.Storage;
 
 namespace TraceBackend.Host;
@@ -133,6 +136,16 @@ public sealed class TraceBackendApp : IAsyncDisposable
 
             endpoints.Add((ListenerNames.OtlpGrpc, options.OtlpGrpc, HttpProtocols.Http2));
             endpoints.Add((ListenerNames.OtlpHttp, options.OtlpHttp, HttpProtocols.Http1));
+            if (options.JaegerGrpcEnabled)
+            {
+                builder.Services.AddJaegerGrpcCollector();
+                endpoints.Add((ListenerNames.JaegerGrpc, options.JaegerGrpc, HttpProtocols.Http2));
+            }
+
+            if (options.ZipkinEnabled)
+            {
+                endpoints.Add((ListenerNames.Zipkin, options.Zipkin, HttpProtocols.Http1));
+            }
         }
 
         var queryOptions = new QueryOptions { BasePath = options.QueryBasePath };
@@ -140,6 +153,11 @@ public sealed class TraceBackendApp : IAsyncDisposable
         {
             builder.Services.AddTraceBackendQuery(queryOptions);
             endpoints.Add((ListenerNames.Query, options.QueryHttp, HttpProtocols.Http1));
+            if (options.QueryGrpcEnabled)
+            {
+                builder.Services.AddJaegerGrpcQuery(queryOptions);
+                endpoints.Add((ListenerNames.QueryGrpc, options.QueryGrpc, HttpProtocols.Http2));
+            }
         }
 
         endpoints.Add((ListenerNames.Admin, options.AdminHttp, HttpProtocols.Http1));
@@ -164,12 +182,25 @@ public sealed class TraceBackendApp : IAsyncDisposable
         {
             app.MapGrpcService<OtlpGrpcTraceService>().WithMetadata(new ListenerMetadata(ListenerNames.OtlpGrpc));
             app.MapGroup("").WithMetadata(new ListenerMetadata(ListenerNames.OtlpHttp)).MapOtlpHttp();
+            if (options.JaegerGrpcEnabled)
+            {
+                app.MapJaegerGrpcCollector().WithMetadata(new ListenerMetadata(ListenerNames.JaegerGrpc));
+            }
+
+            if (options.ZipkinEnabled)
+            {
+                app.MapGroup("").WithMetadata(new ListenerMetadata(ListenerNames.Zipkin)).MapZipkinHttp();
+            }
         }
 
         if (options.RunsQuery)
         {
             var query = app.MapGroup("").WithMetadata(new ListenerMetadata(ListenerNames.Query));
             query.MapJaegerQueryApi(queryOptions);
+            if (options.QueryGrpcEnabled)
+            {
+                app.MapJaegerGrpcQuery(queryOptions).WithMetadata(new ListenerMetadata(ListenerNames.QueryGrpc));
+            }
             var version = JsonSerializer.Serialize(new Dictionary<string, string>
             {
                 ["gitCommit"] = "",

@@ -98,9 +98,12 @@ public static class TraceBackendProgram
                 ListenerNames.OtlpHttp => "OTLP/HTTP  POST /v1/traces",
                 ListenerNames.Query => "query: Jaeger API and UI",
                 ListenerNames.Admin => "admin: /metrics /health",
+                ListenerNames.JaegerGrpc => "Jaeger gRPC  PostSpans",
+                ListenerNames.Zipkin => "Zipkin  POST /api/v2/spans",
+                ListenerNames.QueryGrpc => "query gRPC: api_v2, api_v3",
                 _ => name,
             };
-            var scheme = name == ListenerNames.OtlpGrpc ? "grpc" : "http";
+            var scheme = name is ListenerNames.OtlpGrpc or ListenerNames.JaegerGrpc or ListenerNames.QueryGrpc ? "grpc" : "http";
             lines.Add($"  {what,-30} {scheme}://{endpoint}{(name == ListenerNames.Query ? app.Options.QueryBasePath + "/" : "")}");
         }
 

@@ -25,6 +25,12 @@ public sealed class BackendFixture : IAsyncLifetime
 
     public Uri AdminBase => Url(ListenerNames.Admin);
 
+    public Uri JaegerGrpcBase => Url(ListenerNames.JaegerGrpc);
+
+    public Uri ZipkinBase => Url(ListenerNames.Zipkin);
+
+    public Uri QueryGrpcBase => Url(ListenerNames.QueryGrpc);
+
     /// <summary>
     /// Every listener on 127.0.0.1 with a free port, and the memory store: tests of other things must not write the
     /// default embedded store's ./data. A later <c>--storage</c> overrides it.
@@ -36,6 +42,9 @@ public sealed class BackendFixture : IAsyncLifetime
         "--otlp-http", "127.0.0.1:0",
         "--query-http", "127.0.0.1:0",
         "--admin-http", "127.0.0.1:0",
+        "--jaeger-grpc", "127.0.0.1:0",
+        "--zipkin", "127.0.0.1:0",
+        "--query-grpc", "127.0.0.1:0",
     ];
 
     public static TraceBackendOptions LoopbackOptions(params string[] extraArgs) =>

@@ -7,4 +7,7 @@ public static class ListenerNames
     public const string OtlpHttp = "otlp-http";
     public const string Query = "query";
     public const string Admin = "admin";
+    public const string JaegerGrpc = "jaeger-grpc";
+    public const string Zipkin = "zipkin";
+    public const string QueryGrpc = "query-grpc";
 }

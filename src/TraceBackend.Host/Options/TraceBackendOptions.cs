@@ -41,6 +41,21 @@ public sealed record TraceBackendOptions
 
     public ListenAddress AdminHttp { get; init; } = new(System.Net.IPAddress.Any, 8888);
 
+    /// <summary>Jaeger gRPC collector (<c>jaeger.api_v2.CollectorService/PostSpans</c>), Jaeger's port 14250.</summary>
+    public ListenAddress JaegerGrpc { get; init; } = new(System.Net.IPAddress.Any, 14250);
+
+    public bool JaegerGrpcEnabled { get; init; } = true;
+
+    /// <summary>Zipkin HTTP collector (<c>POST /api/v2/spans</c>), Zipkin's port 9411.</summary>
+    public ListenAddress Zipkin { get; init; } = new(System.Net.IPAddress.Any, 9411);
+
+    public bool ZipkinEnabled { get; init; } = true;
+
+    /// <summary>gRPC query services (<c>jaeger.api_v2/api_v3.QueryService</c>, health, reflection), Jaeger's port 16685.</summary>
+    public ListenAddress QueryGrpc { get; init; } = new(System.Net.IPAddress.Any, 16685);
+
+    public bool QueryGrpcEnabled { get; init; } = true;
+
     /// <summary>A Jaeger UI build (folder with index.html and static/) served from the query port; null = none.</summary>
     public string? UiPath { get; init; }
 
