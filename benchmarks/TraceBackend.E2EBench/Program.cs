@@ -31,7 +31,7 @@ foreach (var gcMode in options.GcModes)
     using var backend = await BackendProcess.StartAsync(
         dll,
         ["all-in-one", .. storageArgs,
-         "--otlp-grpc", "127.0.0.1:0", "--otlp-http", "127.0.0.1:0", "--query-http", "127.0.0.1:0", "--admin-http", "127.0.0.1:0", "--jaeger-grpc", "127.0.0.1:0", "--zipkin", "127.0.0.1:0", "--query-grpc", "127.0.0.1:0",
+         "--otlp-grpc", "127.0.0.1:0", "--otlp-http", "127.0.0.1:0", "--query-http", "127.0.0.1:0", "--admin-http", "127.0.0.1:0", "--jaeger-grpc", "127.0.0.1:0", "--zipkin", "127.0.0.1:0", "--jaeger-thrift-http", "127.0.0.1:0", "--jaeger-agent-compact", "127.0.0.1:0", "--jaeger-agent-binary", "127.0.0.1:0", "--query-grpc", "127.0.0.1:0",
          "--log-level", "Warning"],
         BenchOptions.GcEnvironment(gcMode));
     await Task.Delay(1000); // let start-up JIT settle before the CPU baseline

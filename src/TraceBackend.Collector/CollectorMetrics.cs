@@ -13,11 +13,11 @@ namespace TraceBackend.Collector;
 /// </summary>
 public sealed class CollectorMetrics
 {
-    private const int Transports = 5;
+    private const int Transports = 7;
     private const int RefuseReasons = 6;
     private const int SpanCountedRefuseReasons = 3;
 
-    private static readonly CollectorTransport[] s_transports = [CollectorTransport.Grpc, CollectorTransport.Http, CollectorTransport.Internal, CollectorTransport.JaegerGrpc, CollectorTransport.ZipkinHttp];
+    private static readonly CollectorTransport[] s_transports = [CollectorTransport.Grpc, CollectorTransport.Http, CollectorTransport.Internal, CollectorTransport.JaegerGrpc, CollectorTransport.ZipkinHttp, CollectorTransport.JaegerThriftHttp, CollectorTransport.JaegerUdp];
 
     private readonly long[] _accepted = new long[Transports];
     private readonly long[] _rejected = new long[Transports * RejectReasonNames.Count];
@@ -79,6 +79,8 @@ public sealed class CollectorMetrics
         CollectorTransport.Http => "http",
         CollectorTransport.JaegerGrpc => "jaeger_grpc",
         CollectorTransport.ZipkinHttp => "zipkin_http",
+        CollectorTransport.JaegerThriftHttp => "jaeger_thrift_http",
+        CollectorTransport.JaegerUdp => "jaeger_udp",
         _ => "internal",
     };
 

@@ -14,4 +14,10 @@ public enum CollectorTransport
 
     /// <summary>Zipkin HTTP <c>POST /api/v2/spans</c> (JSON or protobuf).</summary>
     ZipkinHttp = 4,
+
+    /// <summary>Jaeger Thrift over HTTP <c>POST /api/traces</c> (binary or compact protocol).</summary>
+    JaegerThriftHttp = 5,
+
+    /// <summary>Jaeger agent UDP <c>Agent.emitBatch</c> datagrams (compact or binary protocol).</summary>
+    JaegerUdp = 6,
 }

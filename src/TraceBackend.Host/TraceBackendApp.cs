@@ -11,6 +11,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using TraceBackend.Collector;
 using TraceBackend.Collector.Jaeger;
+using TraceBackend.Collector.Jaeger.Thrift;
 using TraceBackend.Collector.Zipkin;
 using TraceBackend.Host.Admin;
 using TraceBackend.Host.Demo;
@@ -49,9 +50,25 @@ public sealed class TraceBackendApp : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    /// <summary>The bound address of each listener (by <see cref="ListenerNames"/>), valid after <see cref="StartAsync"/>.</summary>
-    public IReadOnlyDictionary<string, IPEndPoint> Endpoints =>
-        _listeners.ToDictionary(kv => kv.Key, kv => kv.Value.IPEndPoint ?? throw new InvalidOperationException("not started"));
+    /// <summary>
+    /// The bound address of each listener (by <see cref="ListenerNames"/>), valid after <see cref="StartAsync"/>: the
+    /// Kestrel endpoints, then the Jaeger agent UDP ports (<see cref="ListenerNames.JaegerAgentCompact"/>,
+    /// <see cref="ListenerNames.JaegerAgentBinary"/>) when enabled.
+    /// </summary>
+    public IReadOnlyDictionary<string, IPEndPoint> Endpoints
+    {
+        get
+        {
+            var result = _listeners.ToDictionary(kv => kv.Key, kv => kv.Value.IPEndPoint ?? throw new InvalidOperationException("not started"));
+            foreach (var udp in _app.Services.GetServices<JaegerAgentUdpListener>())
+            {
+                var name = udp.Protocol == ThriftProtocol.Compact ? ListenerNames.JaegerAgentCompact : ListenerNames.JaegerAgentBinary;
+                result[name] = udp.LocalEndPoint ?? throw new InvalidOperationException("not started");
+            }
+
+            return result;
+        }
+    }
 
     /// <summary>
     /// Opens the storage backend (the embedded store recovers its WAL here, before any listener starts) and builds
@@ -146,6 +163,21 @@ public sealed class TraceBackendApp : IAsyncDisposable
             {
                 endpoints.Add((ListenerNames.Zipkin, options.Zipkin, HttpProtocols.Http1));
             }
+
+            if (options.JaegerThriftHttpEnabled)
+            {
+                endpoints.Add((ListenerNames.JaegerThriftHttp, options.JaegerThriftHttp, HttpProtocols.Http1));
+            }
+
+            if (options.JaegerAgentEnabled)
+            {
+                builder.Services.AddJaegerAgentUdp(new JaegerAgentOptions
+                {
+                    CompactEndpoint = new IPEndPoint(options.JaegerAgentCompact.Address, options.JaegerAgentCompact.Port),
+                    BinaryEndpoint = new IPEndPoint(options.JaegerAgentBinary.Address, options.JaegerAgentBinary.Port),
+                    ReceiveBufferBytes = options.JaegerAgentReceiveBufferBytes,
+                });
+            }
         }
 
         var queryOptions = new QueryOptions { BasePath = options.QueryBasePath };
@@ -190,6 +222,11 @@ public sealed class TraceBackendApp : IAsyncDisposable
             if (options.ZipkinEnabled)
             {
                 app.MapGroup("").WithMetadata(new ListenerMetadata(ListenerNames.Zipkin)).MapZipkinHttp();
+            }
+
+            if (options.JaegerThriftHttpEnabled)
+            {
+                app.MapGroup("").WithMetadata(new ListenerMetadata(ListenerNames.JaegerThriftHttp)).MapJaegerThriftHttp();
             }
         }
 

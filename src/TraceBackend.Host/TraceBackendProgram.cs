@@ -101,9 +101,17 @@ public static class TraceBackendProgram
                 ListenerNames.JaegerGrpc => "Jaeger gRPC  PostSpans",
                 ListenerNames.Zipkin => "Zipkin  POST /api/v2/spans",
                 ListenerNames.QueryGrpc => "query gRPC: api_v2, api_v3",
+                ListenerNames.JaegerThriftHttp => "Jaeger Thrift  POST /api/traces",
+                ListenerNames.JaegerAgentCompact => "Jaeger agent  compact Thrift",
+                ListenerNames.JaegerAgentBinary => "Jaeger agent  binary Thrift",
                 _ => name,
             };
-            var scheme = name is ListenerNames.OtlpGrpc or ListenerNames.JaegerGrpc or ListenerNames.QueryGrpc ? "grpc" : "http";
+            var scheme = name switch
+            {
+                ListenerNames.OtlpGrpc or ListenerNames.JaegerGrpc or ListenerNames.QueryGrpc => "grpc",
+                ListenerNames.JaegerAgentCompact or ListenerNames.JaegerAgentBinary => "udp",
+                _ => "http",
+            };
             lines.Add($"  {what,-30} {scheme}://{endpoint}{(name == ListenerNames.Query ? app.Options.QueryBasePath + "/" : "")}");
         }
 

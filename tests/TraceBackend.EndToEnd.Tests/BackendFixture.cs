@@ -43,7 +43,7 @@ public sealed class BackendFixture : IAsyncLifetime
         "--query-http", "127.0.0.1:0",
         "--admin-http", "127.0.0.1:0",
         "--jaeger-grpc", "127.0.0.1:0",
-        "--zipkin", "127.0.0.1:0",
+        "--zipkin", "127.0.0.1:0", "--jaeger-thrift-http", "127.0.0.1:0", "--jaeger-agent-compact", "127.0.0.1:0", "--jaeger-agent-binary", "127.0.0.1:0",
         "--query-grpc", "127.0.0.1:0",
     ];
 
@@ -67,7 +67,8 @@ public sealed class BackendFixture : IAsyncLifetime
         }
     }
 
-    private Uri Url(string listener)
+    /// <summary>The http:// base URL of a Kestrel listener.</summary>
+    public Uri Url(string listener)
     {
         var endpoint = App.Endpoints[listener];
         return new Uri($"http://{IPAddress.Loopback}:{endpoint.Port}/");

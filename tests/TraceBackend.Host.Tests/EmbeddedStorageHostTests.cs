@@ -12,7 +12,7 @@ public sealed class EmbeddedStorageHostTests : IDisposable
 {
     private static readonly string[] s_loopback =
     [
-        "--otlp-grpc", "127.0.0.1:0", "--otlp-http", "127.0.0.1:0", "--query-http", "127.0.0.1:0", "--admin-http", "127.0.0.1:0", "--jaeger-grpc", "127.0.0.1:0", "--zipkin", "127.0.0.1:0", "--query-grpc", "127.0.0.1:0",
+        "--otlp-grpc", "127.0.0.1:0", "--otlp-http", "127.0.0.1:0", "--query-http", "127.0.0.1:0", "--admin-http", "127.0.0.1:0", "--jaeger-grpc", "127.0.0.1:0", "--zipkin", "127.0.0.1:0", "--jaeger-thrift-http", "127.0.0.1:0", "--jaeger-agent-compact", "127.0.0.1:0", "--jaeger-agent-binary", "127.0.0.1:0", "--query-grpc", "127.0.0.1:0",
     ];
 
     private readonly string _path = Path.Combine(Path.GetTempPath(), $"tb-host-embedded-{Guid.NewGuid():N}");

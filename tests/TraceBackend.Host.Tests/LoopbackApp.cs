@@ -21,7 +21,7 @@ internal sealed class LoopbackApp : IAsyncDisposable
         var options = OptionsParser.Parse(
         [
             "--storage", "memory",
-            "--otlp-grpc", "127.0.0.1:0", "--otlp-http", "127.0.0.1:0", "--query-http", "127.0.0.1:0", "--admin-http", "127.0.0.1:0", "--jaeger-grpc", "127.0.0.1:0", "--zipkin", "127.0.0.1:0", "--query-grpc", "127.0.0.1:0",
+            "--otlp-grpc", "127.0.0.1:0", "--otlp-http", "127.0.0.1:0", "--query-http", "127.0.0.1:0", "--admin-http", "127.0.0.1:0", "--jaeger-grpc", "127.0.0.1:0", "--zipkin", "127.0.0.1:0", "--jaeger-thrift-http", "127.0.0.1:0", "--jaeger-agent-compact", "127.0.0.1:0", "--jaeger-agent-binary", "127.0.0.1:0", "--query-grpc", "127.0.0.1:0",
             .. extraArgs,
         ]);
         return await StartAsync(options);

@@ -114,7 +114,7 @@ public class OptionsParserTests
     public void Help_lists_every_flag()
     {
         var help = OptionsParser.HelpText();
-        foreach (var flag in new[] { "--storage", "--storage-path", "--wal-sync", "--retention", "--storage-trace-idle-period", "--storage-max-head-spans", "--memory-max-traces", "--otlp-grpc", "--otlp-http", "--query-http", "--admin-http", "--jaeger-grpc", "--jaeger-grpc-enabled", "--zipkin", "--zipkin-enabled", "--query-grpc", "--query-grpc-enabled", "--ui-path" })
+        foreach (var flag in new[] { "--storage", "--storage-path", "--wal-sync", "--retention", "--storage-trace-idle-period", "--storage-max-head-spans", "--memory-max-traces", "--otlp-grpc", "--otlp-http", "--query-http", "--admin-http", "--jaeger-grpc", "--jaeger-grpc-enabled", "--zipkin", "--zipkin-enabled", "--jaeger-thrift-http", "--jaeger-thrift-http-enabled", "--jaeger-agent-compact", "--jaeger-agent-binary", "--jaeger-agent-enabled", "--jaeger-agent-receive-buffer-bytes", "--query-grpc", "--query-grpc-enabled", "--ui-path" })
         {
             Assert.Contains(flag, help);
         }

@@ -32,6 +32,12 @@ public static class OptionsParser
         new("jaeger-grpc-enabled", "BOOL", "accept Jaeger gRPC spans (default true)", static (o, v) => o with { JaegerGrpcEnabled = Bool("jaeger-grpc-enabled", v) }),
         new("zipkin", "HOST:PORT", "Zipkin collector (POST /api/v2/spans) listen address (default :9411)", static (o, v) => o with { Zipkin = Address("zipkin", v) }),
         new("zipkin-enabled", "BOOL", "accept Zipkin spans (default true)", static (o, v) => o with { ZipkinEnabled = Bool("zipkin-enabled", v) }),
+        new("jaeger-thrift-http", "HOST:PORT", "Jaeger Thrift HTTP collector (POST /api/traces) listen address (default :14268)", static (o, v) => o with { JaegerThriftHttp = Address("jaeger-thrift-http", v) }),
+        new("jaeger-thrift-http-enabled", "BOOL", "accept Jaeger Thrift spans over HTTP (default true)", static (o, v) => o with { JaegerThriftHttpEnabled = Bool("jaeger-thrift-http-enabled", v) }),
+        new("jaeger-agent-compact", "HOST:PORT", "Jaeger agent UDP address for compact Thrift emitBatch (default :6831)", static (o, v) => o with { JaegerAgentCompact = Address("jaeger-agent-compact", v) }),
+        new("jaeger-agent-binary", "HOST:PORT", "Jaeger agent UDP address for binary Thrift emitBatch (default :6832)", static (o, v) => o with { JaegerAgentBinary = Address("jaeger-agent-binary", v) }),
+        new("jaeger-agent-enabled", "BOOL", "accept Jaeger agent UDP spans on both ports (default true)", static (o, v) => o with { JaegerAgentEnabled = Bool("jaeger-agent-enabled", v) }),
+        new("jaeger-agent-receive-buffer-bytes", "BYTES", "socket receive buffer of each Jaeger agent UDP port (default 4194304; 1024 to 1073741824)", static (o, v) => o with { JaegerAgentReceiveBufferBytes = IntInRange("jaeger-agent-receive-buffer-bytes", v, 1024, 1024 * 1024 * 1024) }),
         new("query-grpc", "HOST:PORT", "gRPC query (jaeger.api_v2/api_v3 QueryService, health, reflection) listen address (default :16685)", static (o, v) => o with { QueryGrpc = Address("query-grpc", v) }),
         new("query-grpc-enabled", "BOOL", "serve the gRPC query APIs (default true)", static (o, v) => o with { QueryGrpcEnabled = Bool("query-grpc-enabled", v) }),
         new("admin-http", "HOST:PORT", "admin HTTP (/metrics, /health) listen address (default :8888)", static (o, v) => o with { AdminHttp = Address("admin-http", v) }),
@@ -212,6 +218,11 @@ public static class OptionsParser
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
             ? n
             : throw new OptionsException($"--{flag}: '{value}' is not a positive integer");
+
+    private static int IntInRange(string flag, string value, int min, int max) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max
+            ? n
+            : throw new OptionsException($"--{flag}: '{value}' is not an integer from {min} to {max}");
 
     private static string NonEmpty(string flag, string value) =>
         string.IsNullOrWhiteSpace(value) ? throw new OptionsException($"--{flag}: must not be empty") : value;

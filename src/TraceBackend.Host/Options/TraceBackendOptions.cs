@@ -51,6 +51,23 @@ public sealed record TraceBackendOptions
 
     public bool ZipkinEnabled { get; init; } = true;
 
+    /// <summary>Jaeger Thrift over HTTP (<c>POST /api/traces</c>, binary or compact Thrift), jaeger-collector's port 14268.</summary>
+    public ListenAddress JaegerThriftHttp { get; init; } = new(System.Net.IPAddress.Any, 14268);
+
+    public bool JaegerThriftHttpEnabled { get; init; } = true;
+
+    /// <summary>Jaeger agent UDP, compact Thrift <c>Agent.emitBatch</c> datagrams, port 6831.</summary>
+    public ListenAddress JaegerAgentCompact { get; init; } = new(System.Net.IPAddress.Any, 6831);
+
+    /// <summary>Jaeger agent UDP, binary Thrift <c>Agent.emitBatch</c> datagrams (node jaeger-client), port 6832.</summary>
+    public ListenAddress JaegerAgentBinary { get; init; } = new(System.Net.IPAddress.Any, 6832);
+
+    /// <summary>Whether both Jaeger agent UDP ports listen.</summary>
+    public bool JaegerAgentEnabled { get; init; } = true;
+
+    /// <summary>Socket receive buffer of each Jaeger agent UDP port (bytes; the OS may cap it).</summary>
+    public int JaegerAgentReceiveBufferBytes { get; init; } = TraceBackend.Collector.Jaeger.Thrift.JaegerAgentOptions.DefaultReceiveBufferBytes;
+
     /// <summary>gRPC query services (<c>jaeger.api_v2/api_v3.QueryService</c>, health, reflection), Jaeger's port 16685.</summary>
     public ListenAddress QueryGrpc { get; init; } = new(System.Net.IPAddress.Any, 16685);
 
