@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Google.Protobuf;
@@ -6,12 +8,16 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Jaeger.ApiV2;
+using TraceBackend.Collector.Jaeger.Thrift;
+using TraceBackend.Collector.Tests.Jaeger.Thrift;
+using TraceBackend.Host.Listeners;
 
 namespace TraceBackend.EndToEnd.Tests;
 
 /// <summary>
-/// The Jaeger gRPC and Zipkin inputs of the all-in-one process: the same logical trace (a server span and its client
-/// child) sent through each comes back from the Jaeger query API with the same shape as when sent through OTLP.
+/// The Jaeger gRPC, Jaeger Thrift (HTTP and agent UDP) and Zipkin inputs of the all-in-one process: the same logical
+/// trace (a server span and its client child) sent through each comes back from the Jaeger query API with the same
+/// shape as when sent through OTLP.
 /// </summary>
 public sealed class LegacyInputsTests(BackendFixture backend) : IClassFixture<BackendFixture>
 {
@@ -21,28 +27,33 @@ public sealed class LegacyInputsTests(BackendFixture backend) : IClassFixture<Ba
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task One_trace_through_otlp_jaeger_grpc_and_zipkin_reads_back_alike()
+    public async Task One_trace_through_five_inputs_otlp_jaeger_grpc_thrift_http_agent_udp_and_zipkin_reads_back_alike()
     {
         var start = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeMilliseconds());
         var otlpId = NewTraceId();
         var jaegerId = NewTraceId();
         var zipkinId = NewTraceId();
+        var thriftHttpId = NewTraceId();
+        var agentUdpId = NewTraceId();
 
         await SendOtlpJsonAsync(otlpId, start);
         await SendJaegerGrpcAsync(jaegerId, start);
         await SendZipkinAsync(zipkinId, start);
+        await SendJaegerThriftHttpAsync(thriftHttpId, start);
+        await SendJaegerAgentCompactUdpAsync(agentUdpId, start);
 
         var shapes = new List<string>();
-        foreach (var id in new[] { otlpId, jaegerId, zipkinId })
+        foreach (var id in new[] { otlpId, jaegerId, zipkinId, thriftHttpId, agentUdpId })
         {
-            var document = await JaegerJson.GetAsync(backend.Query, $"api/traces/{id}");
-            var trace = Assert.Single(document.GetProperty("data").EnumerateArray());
+            var trace = await WaitForTraceAsync(id, spanCount: 2);
             JaegerJson.AssertWellFormedTrace(trace);
             shapes.Add(Shape(trace));
         }
 
         Assert.Equal(shapes[0], shapes[1]);
         Assert.Equal(shapes[0], shapes[2]);
+        Assert.Equal(shapes[0], shapes[3]);
+        Assert.Equal(shapes[0], shapes[4]);
         Assert.Contains("GET /dispatch|legacy-frontend|server|root|http.response.status_code=200", shapes[0]);
         Assert.Contains("SELECT customers|legacy-frontend|client|child-of:" + RootId, shapes[0]);
     }
@@ -174,6 +185,94 @@ public sealed class LegacyInputsTests(BackendFixture backend) : IClassFixture<Ba
         using var http = new HttpClient();
         using var response = await http.PostAsync(new Uri(backend.ZipkinBase, "api/v2/spans"), new StringContent(json, Encoding.UTF8, "application/json"), Ct);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+    }
+
+    /// <summary>
+    /// Polls the query API until the trace has <paramref name="spanCount"/> spans: the Thrift inputs queue their
+    /// batches, and agent UDP has no acknowledgement at all.
+    /// </summary>
+    private async Task<JsonElement> WaitForTraceAsync(string traceId, int spanCount)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            using var response = await backend.Query.GetAsync($"api/traces/{traceId}", Ct);
+            if (response.IsSuccessStatusCode)
+            {
+                var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement.Clone();
+                var trace = Assert.Single(document.GetProperty("data").EnumerateArray());
+                if (trace.GetProperty("spans").GetArrayLength() == spanCount)
+                {
+                    return trace;
+                }
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"trace {traceId} did not arrive with {spanCount} spans within 10 s");
+            await Task.Delay(100, Ct);
+        }
+    }
+
+    private async Task SendJaegerThriftHttpAsync(string traceId, DateTimeOffset start)
+    {
+        var writer = new ThriftTestWriter(ThriftProtocol.Binary);
+        WriteThriftBatch(writer, traceId, start);
+        using var content = new ByteArrayContent(writer.ToArray());
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-thrift");
+        using var http = new HttpClient();
+        using var response = await http.PostAsync(new Uri(backend.Url(ListenerNames.JaegerThriftHttp), "api/traces"), content, Ct);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+    }
+
+    /// <summary>One oneway <c>Agent.emitBatch</c> message, compact protocol, as one datagram to the agent's compact port.</summary>
+    private async Task SendJaegerAgentCompactUdpAsync(string traceId, DateTimeOffset start)
+    {
+        var writer = new ThriftTestWriter(ThriftProtocol.Compact);
+        writer.MessageBegin(JaegerThriftDecoder.EmitBatchMethod, ThriftMessageType.Oneway, 1).StructBegin().Field(ThriftType.Struct, 1);
+        WriteThriftBatch(writer, traceId, start);
+        writer.StructEnd();
+        using var udp = new UdpClient(AddressFamily.InterNetwork);
+        var port = backend.App.Endpoints[ListenerNames.JaegerAgentCompact].Port;
+        var datagram = writer.ToArray();
+        Assert.Equal(datagram.Length, await udp.SendAsync(datagram, new IPEndPoint(IPAddress.Loopback, port), Ct));
+    }
+
+    /// <summary>
+    /// The Jaeger Thrift <c>Batch</c> of the shared trace: process (1: serviceName), spans (2) with traceIdLow (1),
+    /// traceIdHigh (2), spanId (3), parentSpanId (4), operationName (5), flags (7), startTime (8, µs), duration (9, µs)
+    /// and string tags (10).
+    /// </summary>
+    private static void WriteThriftBatch(ThriftTestWriter w, string traceId, DateTimeOffset start)
+    {
+        var high = long.Parse(traceId[..16], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+        var low = long.Parse(traceId[16..], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+        var micros = start.ToUnixTimeMilliseconds() * 1000;
+        w.StructBegin();
+        w.Field(ThriftType.Struct, 1).StructBegin().Field(ThriftType.String, 1).String("legacy-frontend").StructEnd();
+        w.Field(ThriftType.List, 2).ListBegin(ThriftType.Struct, 2);
+        WriteThriftSpan(w, high, low, RootId, parentSpanId: "0", "GET /dispatch", micros, 5000, ("span.kind", "server"), ("http.response.status_code", "200"));
+        WriteThriftSpan(w, high, low, ChildId, parentSpanId: RootId, "SELECT customers", micros + 1000, 2000, ("span.kind", "client"), ("db.system", "mysql"));
+        w.StructEnd();
+    }
+
+    private static void WriteThriftSpan(ThriftTestWriter w, long traceHigh, long traceLow, string spanId, string parentSpanId, string operation, long startMicros, long durationMicros, params (string Key, string Value)[] tags)
+    {
+        static long Id(string hex) => long.Parse(hex, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+        w.StructBegin()
+            .Field(ThriftType.I64, 1).I64(traceLow)
+            .Field(ThriftType.I64, 2).I64(traceHigh)
+            .Field(ThriftType.I64, 3).I64(Id(spanId))
+            .Field(ThriftType.I64, 4).I64(Id(parentSpanId))
+            .Field(ThriftType.String, 5).String(operation)
+            .Field(ThriftType.I32, 7).I32(1)
+            .Field(ThriftType.I64, 8).I64(startMicros)
+            .Field(ThriftType.I64, 9).I64(durationMicros)
+            .Field(ThriftType.List, 10).ListBegin(ThriftType.Struct, tags.Length);
+        foreach (var (key, value) in tags)
+        {
+            w.StructBegin().Field(ThriftType.String, 1).String(key).Field(ThriftType.I32, 2).I32(0).Field(ThriftType.String, 3).String(value).StructEnd();
+        }
+
+        w.StructEnd();
     }
 
     private static string NewTraceId() => Guid.NewGuid().ToString("N");
