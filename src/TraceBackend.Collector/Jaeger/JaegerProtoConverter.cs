@@ -43,7 +43,7 @@ public sealed class JaegerProtoConverter
     /// <summary>Converts a batch; a null batch converts to nothing.</summary>
     public OtlpConversionResult Convert(ProtoBatch? batch)
     {
-        var rejections = new SpanRejections(" of the batch");
+        var rejections = new RejectionLog(" of the batch");
         if (batch is null || batch.Spans.Count == 0)
         {
             return rejections.ToResult([]);

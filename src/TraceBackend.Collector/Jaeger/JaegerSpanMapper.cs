@@ -33,7 +33,7 @@ internal sealed partial class JaegerSpanMapper
 
     private readonly KeyInterner _keys;
     private readonly AttributeMap _attributes = new();
-    private readonly Dictionary<(string Name, string Version), InstrumentationScope> _scopes = [];
+    private readonly ScopeCache _scopes = new();
 
     public JaegerSpanMapper(KeyInterner keys) => _keys = keys;
 
@@ -48,7 +48,7 @@ internal sealed partial class JaegerSpanMapper
         var scopeVersionIndex = scopeNameIndex < 0 ? -1 : IndexOfTag(input.Tags, JaegerTagNames.OtelScopeVersion, scopeNameIndex);
         var scope = scopeNameIndex < 0
             ? InstrumentationScope.EmptyScope
-            : GetScope(StringOf(input.Tags[scopeNameIndex].Value), scopeVersionIndex < 0 ? "" : StringOf(input.Tags[scopeVersionIndex].Value));
+            : _scopes.Get(StringOf(input.Tags[scopeNameIndex].Value), scopeVersionIndex < 0 ? "" : StringOf(input.Tags[scopeVersionIndex].Value));
 
         var attributes = _attributes;
         attributes.Clear();
@@ -157,22 +157,6 @@ internal sealed partial class JaegerSpanMapper
         }
 
         return -1;
-    }
-
-    private InstrumentationScope GetScope(string name, string version)
-    {
-        if (name.Length == 0 && version.Length == 0)
-        {
-            return InstrumentationScope.EmptyScope;
-        }
-
-        if (!_scopes.TryGetValue((name, version), out var scope))
-        {
-            scope = new InstrumentationScope(name, version);
-            _scopes.Add((name, version), scope);
-        }
-
-        return scope;
     }
 
     private ImmutableArray<SpanEvent> MapEvents(List<JaegerLog> logs)

@@ -41,7 +41,7 @@ internal static class ZipkinJsonDecoder
             }
 
             var spans = new List<Span>(root.GetArrayLength());
-            var rejections = new SpanRejections();
+            var rejections = new RejectionLog();
             var mapper = new ZipkinSpanMapper();
             var index = 0;
             foreach (var element in root.EnumerateArray())
@@ -60,7 +60,7 @@ internal static class ZipkinJsonDecoder
     }
 
     /// <summary>Null when the span is rejected for an invalid ID (recorded in <paramref name="rejections"/>).</summary>
-    private static ZipkinSpanFields? ReadSpan(JsonElement span, int index, SpanRejections rejections)
+    private static ZipkinSpanFields? ReadSpan(JsonElement span, int index, RejectionLog rejections)
     {
         if (span.ValueKind != JsonValueKind.Object)
         {

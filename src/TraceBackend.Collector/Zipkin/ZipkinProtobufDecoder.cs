@@ -31,7 +31,7 @@ internal static class ZipkinProtobufDecoder
         }
 
         var spans = new List<Span>(list.Spans.Count);
-        var rejections = new SpanRejections();
+        var rejections = new RejectionLog();
         var mapper = new ZipkinSpanMapper();
         for (var i = 0; i < list.Spans.Count; i++)
         {
@@ -45,7 +45,7 @@ internal static class ZipkinProtobufDecoder
         return rejections.ToResult(spans);
     }
 
-    private static ZipkinSpanFields? ReadSpan(ProtoSpan ps, int index, SpanRejections rejections)
+    private static ZipkinSpanFields? ReadSpan(ProtoSpan ps, int index, RejectionLog rejections)
     {
         var fields = new ZipkinSpanFields
         {

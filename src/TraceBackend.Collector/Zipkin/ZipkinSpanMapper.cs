@@ -51,7 +51,7 @@ internal sealed class ZipkinSpanMapper
     private const ulong NanosPerMicro = 1000;
 
     private readonly Dictionary<string, (Resource Resource, ImmutableArray<string> Warnings)> _resources = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string Name, string Version), InstrumentationScope> _scopes = [];
+    private readonly ScopeCache _scopes = new();
 
     /// <exception cref="ZipkinDecodeException">A time does not fit in 64-bit nanoseconds.</exception>
     public Span Map(ZipkinSpanFields z, int spanIndex)
@@ -62,7 +62,7 @@ internal sealed class ZipkinSpanMapper
         var tags = z.Tags;
         var scopeName = TakeTag(tags, LibraryNameTag) ?? TakeTag(tags, ScopeNameTag) ?? "";
         var scopeVersion = TakeTag(tags, LibraryVersionTag) ?? TakeTag(tags, ScopeVersionTag) ?? "";
-        var scope = GetScope(scopeName, scopeVersion);
+        var scope = _scopes.Get(scopeName, scopeVersion);
 
         var kind = SpanKind.Unspecified;
         if (z.Kind is { } k)
@@ -129,22 +129,6 @@ internal sealed class ZipkinSpanMapper
         }
 
         return entry;
-    }
-
-    private InstrumentationScope GetScope(string name, string version)
-    {
-        if (name.Length == 0 && version.Length == 0)
-        {
-            return InstrumentationScope.EmptyScope;
-        }
-
-        if (!_scopes.TryGetValue((name, version), out var scope))
-        {
-            scope = new InstrumentationScope(name, version);
-            _scopes.Add((name, version), scope);
-        }
-
-        return scope;
     }
 
     private static SpanStatus MapStatus(List<KeyValuePair<string, string>> tags)

@@ -82,7 +82,7 @@ public sealed class JaegerThriftDecoder
 
     private OtlpConversionResult Convert(ThriftBatch batch)
     {
-        var rejections = new SpanRejections(" of the batch");
+        var rejections = new RejectionLog(" of the batch");
         var mapper = new JaegerSpanMapper(_keys);
         var resource = mapper.MapResource(batch.HasProcess, batch.ServiceName, batch.ProcessTags, out var resourceWarnings);
         var spans = new List<Span>(batch.Spans.Count);
