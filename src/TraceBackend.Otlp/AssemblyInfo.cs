@@ -4,3 +4,4 @@ using System.Runtime.CompilerServices;
 [assembly: InternalsVisibleTo("TraceBackend.Collector")]
 [assembly: InternalsVisibleTo("TraceBackend.Collector.Tests")]
 [assembly: InternalsVisibleTo("TraceBackend.Storage.Embedded.Tests")]
+[assembly: InternalsVisibleTo("TraceBackend.JaegerModel")]

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Google.Protobuf;
 using Google.Protobuf.Collections;
 using Google.Protobuf.WellKnownTypes;
+using TraceBackend.JaegerModel;
 using TraceBackend.Model;
 using TraceBackend.Otlp;
 using ProtoBatch = Jaeger.ApiV2.Batch;

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
+using TraceBackend.JaegerModel;
 using TraceBackend.Model;
 using TraceBackend.Otlp;
 

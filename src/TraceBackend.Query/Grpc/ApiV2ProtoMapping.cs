@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using TraceBackend.JaegerModel;
 using TraceBackend.Model;
 using TraceBackend.Query.Json;
 using V2 = Jaeger.ApiV2;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using TraceBackend.JaegerModel;
 using TraceBackend.Model;
 
 namespace TraceBackend.Query.Json;

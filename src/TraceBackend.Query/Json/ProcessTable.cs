@@ -1,3 +1,4 @@
+using TraceBackend.JaegerModel;
 using TraceBackend.Model;
 
 namespace TraceBackend.Query.Json;
@@ -50,7 +51,7 @@ internal sealed class ProcessTable
     };
 
     /// <summary>True for <c>service.name</c>, which becomes <c>serviceName</c> and is not a process tag.</summary>
-    public static bool IsProcessTag(in KeyValue kv) => kv.Key != Resource.ServiceNameKey;
+    public static bool IsProcessTag(in KeyValue kv) => JaegerSpanMapping.IsProcessTag(kv);
 
     private static bool SameProcess(Resource a, Resource b)
     {

@@ -1,4 +1,5 @@
 using TraceBackend.Collector.Jaeger;
+using TraceBackend.JaegerModel;
 using TraceBackend.Model;
 using TraceBackend.Otlp;
 

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using TraceBackend.JaegerModel;
 using TraceBackend.Model;
 using TraceBackend.Otlp;
 

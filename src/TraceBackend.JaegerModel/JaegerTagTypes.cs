@@ -1,7 +1,7 @@
 using System.Globalization;
 using TraceBackend.Model;
 
-namespace TraceBackend.Collector.Jaeger;
+namespace TraceBackend.JaegerModel;
 
 /// <summary>
 /// Wire numbers of Jaeger tag types → <see cref="JaegerTagType"/>, and tag values → attribute values, as the

@@ -1,4 +1,4 @@
-namespace TraceBackend.Collector.Jaeger;
+namespace TraceBackend.JaegerModel;
 
 /// <summary>
 /// Tag, attribute and value names of the Jaeger ↔ OTLP mapping (opentelemetry-collector-contrib

@@ -1,7 +1,7 @@
 using System.Globalization;
 using TraceBackend.Model;
 
-namespace TraceBackend.Collector.Jaeger;
+namespace TraceBackend.JaegerModel;
 
 internal sealed partial class JaegerSpanMapper
 {

@@ -1,6 +1,6 @@
 using TraceBackend.Model;
 
-namespace TraceBackend.Query.Json;
+namespace TraceBackend.JaegerModel;
 
 /// <summary>Receives Jaeger key/values (span tags, log fields) in the order the §1.6 mapping produces them.</summary>
 internal interface IJaegerKeyValueSink
@@ -128,7 +128,7 @@ internal static class JaegerSpanMapping
     public static uint Flags(Span span) => span.Flags & 0xFF;
 
     /// <summary>True for resource attributes that become process tags (all but <c>service.name</c>).</summary>
-    public static bool IsProcessTag(in KeyValue kv) => ProcessTable.IsProcessTag(kv);
+    public static bool IsProcessTag(in KeyValue kv) => kv.Key != Resource.ServiceNameKey;
 
     private static bool IsChildOf(SpanLink link)
     {

@@ -1,4 +1,4 @@
-namespace TraceBackend.Collector.Jaeger;
+namespace TraceBackend.JaegerModel;
 
 /// <summary>
 /// The value type of a Jaeger tag or log field, independent of the encoding. The two wire enums number the

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using TraceBackend.Model;
 using TraceBackend.Otlp;
 
-namespace TraceBackend.Collector.Jaeger;
+namespace TraceBackend.JaegerModel;
 
 /// <summary>
 /// Maps Jaeger spans (encoding-neutral <see cref="JaegerSpanInput"/>) and processes to model spans, applying the
@@ -36,6 +36,12 @@ internal sealed partial class JaegerSpanMapper
     private readonly ScopeCache _scopes = new();
 
     public JaegerSpanMapper(KeyInterner keys) => _keys = keys;
+
+    /// <summary>A mapper with its own key pool (stores reading Jaeger rows/documents).</summary>
+    public JaegerSpanMapper()
+        : this(new KeyInterner())
+    {
+    }
 
     /// <summary>Interns an attribute key in the collector-wide pool.</summary>
     public string Key(string key) => _keys.Intern(key);

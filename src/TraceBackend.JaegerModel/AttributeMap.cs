@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using TraceBackend.Model;
 
-namespace TraceBackend.Collector.Jaeger;
+namespace TraceBackend.JaegerModel;
 
 /// <summary>
 /// The attribute-map semantics the OpenTelemetry Collector's jaeger translator relies on (pdata <c>Map</c>):

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using TraceBackend.Model;
 using TraceBackend.Otlp;
 
-namespace TraceBackend.Collector.Jaeger;
+namespace TraceBackend.JaegerModel;
 
 internal sealed partial class JaegerSpanMapper
 {

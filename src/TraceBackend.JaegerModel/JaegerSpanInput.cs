@@ -1,6 +1,6 @@
 using TraceBackend.Model;
 
-namespace TraceBackend.Collector.Jaeger;
+namespace TraceBackend.JaegerModel;
 
 /// <summary>
 /// One Jaeger span in encoding-neutral form, filled by a decoder (api_v2 protobuf, later Thrift) and turned

@@ -1,6 +1,6 @@
 using TraceBackend.Model;
 
-namespace TraceBackend.Collector;
+namespace TraceBackend.JaegerModel;
 
 /// <summary>
 /// One <see cref="InstrumentationScope"/> per (name, version) for the inputs whose scopes come from tags (Jaeger,
