@@ -12,7 +12,14 @@ public sealed class DependencyCalculator
     private readonly Dictionary<(string Parent, string Child), ulong> _counts = [];
     private readonly Dictionary<SpanId, string> _serviceBySpan = [];
 
-    public void AddTrace(IReadOnlyList<Span> spans)
+    public void AddTrace(IReadOnlyList<Span> spans) => AddTrace(spans, 0, ulong.MaxValue);
+
+    /// <summary>
+    /// Adds the calls of one trace whose child span starts in [<paramref name="childStartMinNanos"/>,
+    /// <paramref name="childStartEndNanos"/>) (Unix ns); parents may start anywhere. A periodic job that counts each
+    /// period's calls this way counts every call exactly once, even for traces spanning two periods.
+    /// </summary>
+    public void AddTrace(IReadOnlyList<Span> spans, ulong childStartMinNanos, ulong childStartEndNanos)
     {
         _serviceBySpan.Clear();
         foreach (var span in spans)
@@ -26,7 +33,8 @@ public sealed class DependencyCalculator
 
         foreach (var span in spans)
         {
-            if (!span.ParentSpanId.IsEmpty && _serviceBySpan.TryGetValue(span.ParentSpanId, out var parentService))
+            if (!span.ParentSpanId.IsEmpty && span.StartTimeUnixNano >= childStartMinNanos && span.StartTimeUnixNano < childStartEndNanos
+                && _serviceBySpan.TryGetValue(span.ParentSpanId, out var parentService))
             {
                 var key = (parentService, span.ServiceName);
                 _counts[key] = _counts.GetValueOrDefault(key) + 1;

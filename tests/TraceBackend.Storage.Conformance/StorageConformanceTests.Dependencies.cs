@@ -50,6 +50,28 @@ public abstract partial class StorageConformanceTests
         Assert.Empty(none);
     }
 
+    [Fact]
+    public async Task Dependency_snapshots_are_read_back_summed_by_window_and_replaced_by_timestamp()
+    {
+        if (Store is not IDependencyWriter writer)
+        {
+            Assert.Skip("backend computes dependencies from spans and stores no snapshots (not an IDependencyWriter)");
+            return;
+        }
+
+        await writer.WriteDependenciesAsync(At(0), [new(Frontend, Backend, 99)], Ct); // replaced below
+        await writer.WriteDependenciesAsync(At(0), [new(Frontend, Backend, 3), new(Backend, Database, 5)], Ct);
+        await writer.WriteDependenciesAsync(At(600), [new(Frontend, Backend, 4)], Ct);
+        await writer.WriteDependenciesAsync(At(-7200), [new(Backend, Backend, 7)], Ct);
+        await writer.WriteDependenciesAsync(At(1200), [], Ct);
+        await AfterWriteAsync();
+
+        AssertLinks([new(Backend, Database, 5), new(Frontend, Backend, 7)], await Store.GetDependenciesAsync(At(900), TimeSpan.FromHours(1), Ct));
+        AssertLinks([new(Backend, Database, 5), new(Frontend, Backend, 3)], await Store.GetDependenciesAsync(At(300), TimeSpan.FromMinutes(10), Ct));
+        AssertLinks([new(Backend, Backend, 7)], await Store.GetDependenciesAsync(At(-7000), TimeSpan.FromMinutes(10), Ct));
+        Assert.Empty(await Store.GetDependenciesAsync(At(1300), TimeSpan.FromMinutes(3), Ct));
+    }
+
     private static void AssertLinks(IReadOnlyList<DependencyLink> expected, IReadOnlyList<DependencyLink> actual)
     {
         static string Render(DependencyLink l) => $"{l.Parent}->{l.Child}:{l.CallCount}";

@@ -181,7 +181,7 @@ public abstract partial class StorageConformanceTests
 
         var trace = Assert.Single(traces);
         Assert.Equal(Id128(220), trace.TraceId);
-        SpanAssert.Equivalent(rich, trace.Spans);
+        SpanAssert.Equivalent(AsStored(rich), trace.Spans);
     }
 
     [Fact]
