@@ -6,23 +6,11 @@ namespace TraceBackend.Query.Parsing;
 /// <summary>Go's <c>strconv.ParseBool</c> and <c>strconv.ParseInt(s, 10, bits)</c>, with Go's error texts.</summary>
 public static class GoStrconv
 {
-    /// <summary>Accepts exactly <c>1 t T TRUE true True 0 f F FALSE false False</c>.</summary>
+    /// <summary>Accepts exactly <c>1 t T TRUE true True 0 f F FALSE false False</c> (<see cref="GoBool"/>).</summary>
     public static bool TryParseBool(string text, out bool value, [NotNullWhen(false)] out string? error)
     {
-        error = null;
-        switch (text)
-        {
-            case "1" or "t" or "T" or "TRUE" or "true" or "True":
-                value = true;
-                return true;
-            case "0" or "f" or "F" or "FALSE" or "false" or "False":
-                value = false;
-                return true;
-            default:
-                value = false;
-                error = "strconv.ParseBool: parsing " + GoQuote.Strconv(text) + ": invalid syntax";
-                return false;
-        }
+        error = GoBool.TryParse(text, out value) ? null : "strconv.ParseBool: parsing " + GoQuote.Strconv(text) + ": invalid syntax";
+        return error is null;
     }
 
     /// <summary>

@@ -1,0 +1,7 @@
+namespace TraceBackend.Storage.Elasticsearch.Client;
+
+public enum ElasticsearchDistribution
+{
+    Elasticsearch,
+    OpenSearch,
+}
