@@ -122,6 +122,20 @@ public sealed class TraceSearchTests
     }
 
     [Fact]
+    public async Task A_service_name_tag_also_matches_the_process_service_name()
+    {
+        await using var fake = await FakeElasticsearch.StartAsync(_ => Answers.Terms("traceIDs"));
+        await using var store = TestStores.Create(TestStores.Options(fake));
+
+        await store.FindTracesAsync(new TraceQuery { StartTimeMin = s_from, StartTimeMax = s_to, Attributes = new Dictionary<string, string> { ["service.name"] = "frontend" } }, Ct);
+
+        var must = Assert.Single(fake.Requests).Json.GetProperty("query").GetProperty("bool").GetProperty("must");
+        var should = must[2].GetProperty("bool").GetProperty("should");
+        Assert.Equal(6, should.GetArrayLength()); // Jaeger's five alternatives, then the process service name
+        Assert.Equal("frontend", should[5].GetProperty("term").GetProperty("process.serviceName").GetString());
+    }
+
+    [Fact]
     public async Task Values_beyond_the_keyword_limit_and_inverted_windows_match_nothing_without_a_request()
     {
         await using var fake = await FakeElasticsearch.StartAsync(_ => throw new InvalidOperationException("no request expected"));

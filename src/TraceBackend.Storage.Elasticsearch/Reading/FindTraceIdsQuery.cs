@@ -1,3 +1,4 @@
+using TraceBackend.Model;
 using System.Text.Json;
 using TraceBackend.Storage.Elasticsearch.Documents;
 
@@ -73,6 +74,16 @@ internal static class FindTraceIdsQuery
             if (s_synonyms.TryGetValue(key, out var synonym))
             {
                 WriteAlternatives(w, synonym, pattern, policy);
+            }
+
+            if (key == Resource.ServiceNameKey)
+            {
+                // The resource's service.name is no process tag (it is process.serviceName), but SpanMatcher matches it.
+                w.WriteStartObject();
+                w.WriteStartObject("term");
+                w.WriteString("process.serviceName", value);
+                w.WriteEndObject();
+                w.WriteEndObject();
             }
 
             w.WriteEndArray();
