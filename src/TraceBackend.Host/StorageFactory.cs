@@ -8,7 +8,7 @@ using TraceBackend.Storage.Memory;
 namespace TraceBackend.Host;
 
 /// <summary>The one place that names storage backends (STYLE: only the host knows them).</summary>
-public static class StorageFactory
+public static partial class StorageFactory
 {
     /// <summary>
     /// Opens the store named by <see cref="TraceBackendOptions.Storage"/>. The caller owns it and must
@@ -44,6 +44,10 @@ public static class StorageFactory
                     throw new OptionsException($"--storage-path: cannot open '{path}': {OneLine(e.Message)}");
                 }
 
+            case "cassandra":
+                return await OpenCassandraAsync(options.Cassandra, loggerFactory, cancellationToken).ConfigureAwait(false);
+            case "elasticsearch":
+                return await OpenElasticsearchAsync(options.Elasticsearch, loggerFactory, cancellationToken).ConfigureAwait(false);
             default:
                 throw new OptionsException($"--storage: unknown value '{options.Storage}'");
         }
@@ -80,9 +84,14 @@ public static class StorageFactory
         return true;
     }
 
-    /// <summary>For the startup banner: <c>memory</c> or <c>embedded at /abs/path</c>.</summary>
-    public static string Describe(TraceBackendOptions options) =>
-        options.Storage == "embedded" ? $"embedded at {FullStoragePath(options)}" : options.Storage;
+    /// <summary>For the startup banner: <c>memory</c>, <c>embedded at /abs/path</c>, <c>cassandra keyspace k at h1,h2</c>, <c>elasticsearch at URLs</c>.</summary>
+    public static string Describe(TraceBackendOptions options) => options.Storage switch
+    {
+        "embedded" => $"embedded at {FullStoragePath(options)}",
+        "cassandra" => $"cassandra keyspace {options.Cassandra.Keyspace} at {string.Join(",", options.Cassandra.Servers)}",
+        "elasticsearch" => $"elasticsearch at {string.Join(",", options.Elasticsearch.ServerUrls)}" + (options.Elasticsearch.IndexPrefix.Length > 0 ? $" (index prefix {options.Elasticsearch.IndexPrefix})" : ""),
+        _ => options.Storage,
+    };
 
     /// <summary><see cref="TraceBackendOptions.StoragePath"/> resolved against the working directory.</summary>
     public static string FullStoragePath(TraceBackendOptions options) =>

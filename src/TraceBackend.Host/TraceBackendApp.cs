@@ -15,6 +15,7 @@ using TraceBackend.Collector.Jaeger.Thrift;
 using TraceBackend.Collector.Zipkin;
 using TraceBackend.Host.Admin;
 using TraceBackend.Host.Demo;
+using TraceBackend.Host.Jobs;
 using TraceBackend.Host.Listeners;
 using TraceBackend.Host.Options;
 using TraceBackend.Host.Ui;
@@ -178,6 +179,13 @@ public sealed class TraceBackendApp : IAsyncDisposable
                     ReceiveBufferBytes = options.JaegerAgentReceiveBufferBytes,
                 });
             }
+        }
+
+        if (options.RunsDependenciesJob && DependenciesJob.Supports(store))
+        {
+            var job = new DependenciesJob((ITraceScanner)store, store, (IDependencyWriter)store);
+            builder.Services.AddHostedService(sp => new DependenciesJobService(
+                job, options.DependenciesInterval, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DependenciesJobService>>()));
         }
 
         var queryOptions = new QueryOptions { BasePath = options.QueryBasePath };

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Net.Sockets;
+using TraceBackend.Host.Commands;
 using TraceBackend.Host.Listeners;
 using TraceBackend.Host.Options;
 
@@ -13,6 +14,17 @@ public static class TraceBackendProgram
         if (args.Length > 0 && args[0] == "loadgen")
         {
             return await RunLoadGenAsync(args[1..]);
+        }
+
+        if (args.Length > 0 && StorageCommands.Names.Contains(args[0]))
+        {
+            using var cancel = new CancellationTokenSource();
+            Console.CancelKeyPress += (_, e) =>
+            {
+                e.Cancel = true;
+                cancel.Cancel();
+            };
+            return await StorageCommands.RunAsync(args[0], args[1..], ReadEnvironment(), FindSettingsFile(), Console.Out, Console.Error, cancel.Token);
         }
 
         if (args.Any(a => a is "--help" or "-h" or "help"))

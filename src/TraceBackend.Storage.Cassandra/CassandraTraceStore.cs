@@ -41,15 +41,18 @@ public sealed partial class CassandraTraceStore : ITraceStore, IDependencyWriter
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _disposed = new();
+    private readonly IAsyncDisposable? _ownedSession;
 
     /// <summary>
     /// A store over <paramref name="session"/> with the tables in <see cref="CassandraStoreOptions.Keyspace"/>. Throws
     /// <see cref="ArgumentException"/> for invalid options. The schema must exist (see
-    /// <see cref="Schema.CassandraSchema.CreateAsync"/>).
+    /// <see cref="Schema.CassandraSchema.CreateAsync"/>). With <paramref name="ownsSession"/> the store disposes the
+    /// session (when it is <see cref="IAsyncDisposable"/>) after its own disposal.
     /// </summary>
-    public CassandraTraceStore(ICassandraSession session, CassandraStoreOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
+    public CassandraTraceStore(ICassandraSession session, CassandraStoreOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null, bool ownsSession = false)
         : this(new CqlTraceTables(session ?? throw new ArgumentNullException(nameof(session)), Validated(options).Keyspace), options, loggerFactory, timeProvider)
     {
+        _ownedSession = ownsSession ? session as IAsyncDisposable : null;
     }
 
     internal CassandraTraceStore(ITraceTables tables, CassandraStoreOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
@@ -68,12 +71,19 @@ public sealed partial class CassandraTraceStore : ITraceStore, IDependencyWriter
 
     public CassandraStoreOptions Options => _options;
 
-    /// <summary>Cancels pending retries and backoffs; later calls throw <see cref="ObjectDisposedException"/>.</summary>
+    /// <summary>
+    /// Cancels pending retries and backoffs, then disposes an owned session; later calls throw
+    /// <see cref="ObjectDisposedException"/>.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (!_disposed.IsCancellationRequested)
         {
             await _disposed.CancelAsync().ConfigureAwait(false);
+            if (_ownedSession is not null)
+            {
+                await _ownedSession.DisposeAsync().ConfigureAwait(false);
+            }
         }
     }
 

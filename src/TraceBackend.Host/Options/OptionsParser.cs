@@ -11,13 +11,15 @@ namespace TraceBackend.Host.Options;
 /// (<c>[role] --flag value</c> or <c>--flag=value</c>). Any unknown flag or bad value throws
 /// <see cref="OptionsException"/> with a one-line message naming the flag.
 /// </summary>
-public static class OptionsParser
+public static partial class OptionsParser
 {
     public const string SettingsSection = "TraceBackend";
 
-    internal static readonly OptionDefinition[] Definitions =
+    internal static readonly OptionDefinition[] Definitions = [.. CoreDefinitions(), .. CassandraDefinitions(), .. ElasticsearchDefinitions()];
+
+    private static OptionDefinition[] CoreDefinitions() =>
     [
-        new("storage", "NAME", "storage backend: embedded (durable, on disk) or memory (default embedded)", static (o, v) => o with { Storage = Choice("storage", v, "embedded", "memory") }),
+        new("storage", "NAME", "storage backend: embedded (durable, on disk), memory, cassandra, elasticsearch or opensearch (default embedded)", static (o, v) => o with { Storage = StorageName(v) }),
         new("storage-path", "DIR", "embedded store: data directory, created if missing (default ./data)", static (o, v) => o with { StoragePath = NonEmpty("storage-path", v) }),
         new("wal-sync", "MODE", "embedded store: when a write is acknowledged: always (after fsync), interval (fsync every second), none (default always)", static (o, v) => o with { WalSync = SyncMode("wal-sync", v) }),
         new("retention", "DURATION", "embedded store: delete traces older than this, e.g. 72h or 30m; 0 keeps everything (default 72h)", static (o, v) => o with { Retention = NonNegativeDuration("retention", v) }),
@@ -50,6 +52,8 @@ public static class OptionsParser
         new("otlp-http-max-body-bytes", "BYTES", "largest OTLP/HTTP body, after decompression (default 8388608)", static (o, v) => o with { OtlpHttpMaxBodyBytes = PositiveInt("otlp-http-max-body-bytes", v) }),
         new("otlp-http-cors-origins", "LIST", "comma-separated origins allowed to POST OTLP/HTTP from browsers (CORS), * for any (default none)", static (o, v) => o with { OtlpHttpCorsOrigins = v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) }),
         new("demo", "", "all-in-one/collector: feed a gentle stream of HotROD-shaped demo traces through ingest", static (o, v) => o with { Demo = Bool("demo", v) }, IsSwitch: true),
+        new("dependencies-job", "BOOL", "cassandra/elasticsearch: compute dependency links in-process and store them as snapshots (default true in all-in-one, false in collector/query)", static (o, v) => o with { DependenciesJob = Bool("dependencies-job", v) }),
+        new("dependencies-interval", "DURATION", "length of one dependencies snapshot period, aligned to the epoch (default 1h)", static (o, v) => o with { DependenciesInterval = PositiveDuration("dependencies-interval", v) }),
         new("log-level", "LEVEL", "Trace, Debug, Information, Warning, Error (default Information)", static (o, v) => o with { LogLevel = Choice("log-level", v, "Trace", "Debug", "Information", "Warning", "Error", "Critical", "None") }),
     ];
 
@@ -198,6 +202,10 @@ public static class OptionsParser
         var lines = new List<string>
         {
             "usage: tracebackend [all-in-one|collector|query] [--flag value ...]",
+            "       tracebackend cassandra-schema [--cassandra-* ...]          create the Cassandra keyspace (idempotent)",
+            "       tracebackend es-rollover init|rollover|lookback [--es-* ...] [--conditions JSON] [--unit days] [--unit-count N] [--skip-dependencies]",
+            "       tracebackend es-index-cleaner DAYS [--es-* ...] [--rollover]",
+            "       tracebackend loadgen [--help]",
             "",
             "Every flag can also be set as TRACEBACKEND_<FLAG> (e.g. TRACEBACKEND_MEMORY_MAX_TRACES) or in appsettings.json under \"TraceBackend\".",
             "",
@@ -209,6 +217,14 @@ public static class OptionsParser
 
         return string.Join(Environment.NewLine, lines);
     }
+
+    private static string StorageName(string value) => Choice("storage", value, "embedded", "memory", "cassandra", "elasticsearch", "opensearch") switch
+    {
+        "opensearch" => "elasticsearch",
+        var name => name,
+    };
+
+    private static IReadOnlyList<string> List(string value) => value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static string Choice(string flag, string value, params string[] choices) =>
         Array.Find(choices, c => string.Equals(c, value, StringComparison.OrdinalIgnoreCase))

@@ -11,7 +11,7 @@ public sealed record TraceBackendOptions
 {
     public Role Role { get; init; } = Role.AllInOne;
 
-    /// <summary><c>embedded</c> (the default: durable, under <see cref="StoragePath"/>) or <c>memory</c>.</summary>
+    /// <summary><c>embedded</c> (the default: durable, under <see cref="StoragePath"/>), <c>memory</c>, <c>cassandra</c> or <c>elasticsearch</c> (also <c>opensearch</c>).</summary>
     public string Storage { get; init; } = "embedded";
 
     /// <summary>Embedded store: data directory (<c>wal/</c>, <c>blocks/</c>), relative to the working directory.</summary>
@@ -30,6 +30,18 @@ public sealed record TraceBackendOptions
     public int StorageMaxHeadSpans { get; init; } = EmbeddedStoreOptions.DefaultMaxHeadSpans;
 
     public int MemoryMaxTraces { get; init; } = 100_000;
+
+    /// <summary><c>--cassandra-*</c>: the Cassandra store on Jaeger's v004 keyspace layout.</summary>
+    public CassandraSettings Cassandra { get; init; } = new();
+
+    /// <summary><c>--es-*</c>: the Elasticsearch/OpenSearch store on Jaeger's index layout.</summary>
+    public TraceBackend.Storage.Elasticsearch.ElasticsearchOptions Elasticsearch { get; init; } = new();
+
+    /// <summary>Run the in-process dependencies job (stores with dependency snapshots only); null = in all-in-one only.</summary>
+    public bool? DependenciesJob { get; init; }
+
+    /// <summary>Length of one dependencies period (snapshot), aligned to the epoch.</summary>
+    public TimeSpan DependenciesInterval { get; init; } = TimeSpan.FromHours(1);
 
     public int MemoryMaxOperationsPerService { get; init; } = 10_000;
 
@@ -101,4 +113,6 @@ public sealed record TraceBackendOptions
     public bool RunsCollector => Role is Role.AllInOne or Role.Collector;
 
     public bool RunsQuery => Role is Role.AllInOne or Role.Query;
+
+    public bool RunsDependenciesJob => DependenciesJob ?? Role == Role.AllInOne;
 }
