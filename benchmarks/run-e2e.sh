@@ -2,7 +2,8 @@
 # End-to-end benchmark: builds Release, then starts the backend as a separate process per GC mode, drives it
 # with the load generator at full speed, and prints the figures recorded in docs/benchmarks.md.
 # Usage: benchmarks/run-e2e.sh [--duration 20] [--workers 4] [--gc server,workstation,...]
-#                              [--storage embedded|memory] [--wal-sync always|interval|none]
+#                              [--storage embedded|memory|cassandra|elasticsearch] [--wal-sync always|interval|none]
+#                              [--cassandra-servers host:port] [--es-server-urls http://host:port]
 # The embedded store (the default) writes to a temporary --storage-path, deleted after each run; the benchmark
 # reports disk bytes per acknowledged span at the end of the run and after a flush + compaction.
 set -euo pipefail

@@ -5,8 +5,18 @@ namespace TraceBackend.E2EBench;
 /// <summary>Command line of the end-to-end benchmark (see docs/benchmarks.md).</summary>
 internal sealed record BenchOptions
 {
-    /// <summary><c>embedded</c> (the backend's default, in a temporary <c>--storage-path</c>) or <c>memory</c>.</summary>
+    /// <summary>
+    /// <c>embedded</c> (the backend's default, in a temporary <c>--storage-path</c>), <c>memory</c>, <c>cassandra</c>
+    /// (a fresh keyspace on <see cref="CassandraServers"/>, created by the backend) or <c>elasticsearch</c> (a fresh
+    /// index prefix on <see cref="ElasticsearchUrls"/>).
+    /// </summary>
     public string Storage { get; init; } = "embedded";
+
+    /// <summary><c>--cassandra-servers</c>; default <c>TRACEBACKEND_TEST_CASSANDRA</c>.</summary>
+    public string? CassandraServers { get; init; } = Environment.GetEnvironmentVariable("TRACEBACKEND_TEST_CASSANDRA");
+
+    /// <summary><c>--es-server-urls</c>; default <c>TRACEBACKEND_TEST_ELASTICSEARCH</c>.</summary>
+    public string? ElasticsearchUrls { get; init; } = Environment.GetEnvironmentVariable("TRACEBACKEND_TEST_ELASTICSEARCH");
 
     /// <summary>Embedded store <c>--wal-sync</c>: always, interval or none.</summary>
     public string WalSync { get; init; } = "always";
@@ -32,7 +42,9 @@ internal sealed record BenchOptions
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"flag {args[i]} needs a value");
             o = args[i] switch
             {
-                "--storage" => o with { Storage = OneOf("--storage", Next(), "memory", "embedded") },
+                "--storage" => o with { Storage = OneOf("--storage", Next(), "memory", "embedded", "cassandra", "elasticsearch") },
+                "--cassandra-servers" => o with { CassandraServers = Next() },
+                "--es-server-urls" => o with { ElasticsearchUrls = Next() },
                 "--wal-sync" => o with { WalSync = OneOf("--wal-sync", Next(), "always", "interval", "none") },
                 "--duration" => o with { Duration = TimeSpan.FromSeconds(double.Parse(Next().TrimEnd('s'), CultureInfo.InvariantCulture)) },
                 "--workers" => o with { Workers = int.Parse(Next(), CultureInfo.InvariantCulture) },
@@ -42,6 +54,16 @@ internal sealed record BenchOptions
                 "--latency-samples" => o with { LatencySamples = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 _ => throw new ArgumentException($"unknown flag {args[i]}"),
             };
+        }
+
+        if (o.Storage == "cassandra" && string.IsNullOrEmpty(o.CassandraServers))
+        {
+            throw new ArgumentException("--storage cassandra needs --cassandra-servers host:port (or TRACEBACKEND_TEST_CASSANDRA)");
+        }
+
+        if (o.Storage == "elasticsearch" && string.IsNullOrEmpty(o.ElasticsearchUrls))
+        {
+            throw new ArgumentException("--storage elasticsearch needs --es-server-urls http://host:port (or TRACEBACKEND_TEST_ELASTICSEARCH)");
         }
 
         foreach (var mode in o.GcModes)

@@ -25,9 +25,15 @@ foreach (var gcMode in options.GcModes)
     Console.WriteLine($"== {gcMode}: {storageName} store, loadgen {options.Workers} workers × {options.BatchSpans}-span batches for {options.Duration.TotalSeconds:0} s");
     var storagePath = Path.Combine(Path.GetTempPath(), $"e2ebench-data-{Environment.ProcessId}-{gcMode}");
     DeleteDirectory(storagePath);
-    string[] storageArgs = embedded
-        ? ["--storage", "embedded", "--storage-path", storagePath, "--wal-sync", options.WalSync]
-        : ["--storage", options.Storage, "--memory-max-traces", options.MemoryMaxTraces.ToString(CultureInfo.InvariantCulture)];
+    var runName = $"e2ebench_{Environment.ProcessId}_{gcMode.Replace('-', '_')}";
+    string[] storageArgs = options.Storage switch
+    {
+        "embedded" => ["--storage", "embedded", "--storage-path", storagePath, "--wal-sync", options.WalSync],
+        // A fresh keyspace / index prefix per run, created by the backend itself; left behind for inspection.
+        "cassandra" => ["--storage", "cassandra", "--cassandra-servers", options.CassandraServers!, "--cassandra-keyspace", runName, "--cassandra-create-schema", "true"],
+        "elasticsearch" => ["--storage", "elasticsearch", "--es-server-urls", options.ElasticsearchUrls!, "--es-index-prefix", runName.Replace('_', '-'), "--es-num-replicas", "0"],
+        _ => ["--storage", options.Storage, "--memory-max-traces", options.MemoryMaxTraces.ToString(CultureInfo.InvariantCulture)],
+    };
     using var backend = await BackendProcess.StartAsync(
         dll,
         ["all-in-one", .. storageArgs,
