@@ -138,6 +138,22 @@ public sealed class BulkWriteTests
     }
 
     [Fact]
+    public async Task Once_one_bulk_of_a_write_is_given_up_its_other_bulks_fail_without_being_sent()
+    {
+        await using var fake = await FakeElasticsearch.StartAsync(_ => FakeResponse.Error(503, "unavailable_shards_exception", "primary shard is not active"));
+        var options = TestStores.Options(fake) with { BulkActions = 2, BulkWorkers = 1, ServiceCacheTtl = TimeSpan.Zero };
+        await using var store = TestStores.Create(options);
+        var spans = Enumerable.Range(1, 10).Select(i => MakeSpan((ulong)i, s_lateEvening)).ToList();
+
+        await Assert.ThrowsAsync<ElasticsearchUnavailableException>(async () => await store.WriteAsync(spans, Ct));
+
+        // 11 items (10 spans + 1 service document) in 6 bulks of at most 2: the first bulk's transport attempts
+        // (FastRetry: 4) are sent, the other five bulks fail without a request.
+        Assert.Equal(4, fake.RequestsTo("/_bulk").Count);
+        Assert.Equal(11, store.WriteStatistics.ItemsUnavailable);
+    }
+
+    [Fact]
     public async Task Bulks_are_sealed_at_the_action_limit_and_at_most_the_worker_count_is_in_flight()
     {
         var inFlight = 0;

@@ -19,6 +19,9 @@ internal sealed class BulkCompletion
 
     public Task Task => _done.Task;
 
+    /// <summary>An item already failed as unavailable, so the call fails whatever its other items do.</summary>
+    public bool Abandoned => Volatile.Read(ref _firstUnavailable) is not null;
+
     /// <summary>Sets the item count; called once, before any item is handed to the indexer.</summary>
     public void Expect(int items)
     {

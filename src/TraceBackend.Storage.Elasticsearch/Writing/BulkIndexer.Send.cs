@@ -25,8 +25,8 @@ internal sealed partial class BulkIndexer
     {
         var retry = _settings.Retry;
         var started = Stopwatch.GetTimestamp();
-        var items = batch;
-        for (var attempt = 1; ; attempt++)
+        var items = WithoutAbandoned(batch);
+        for (var attempt = 1; items.Count > 0; attempt++)
         {
             ElasticsearchResponse response;
             try
@@ -80,6 +80,37 @@ internal sealed partial class BulkIndexer
             await Task.Delay(delay).ConfigureAwait(false);
             items = again;
         }
+    }
+
+    /// <summary>
+    /// Fails at once, without sending, the items of write calls that already failed as unavailable (an earlier
+    /// <c>_bulk</c> request of the same call gave up): the call's outcome is decided, so a large write against a down
+    /// cluster fails after one request's retries instead of one per request. Returns the items still to send.
+    /// </summary>
+    private List<BulkItem> WithoutAbandoned(List<BulkItem> batch)
+    {
+        List<BulkItem>? abandoned = null;
+        List<BulkItem>? keep = null;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (batch[i].Owner.Abandoned)
+            {
+                keep ??= batch[..i];
+                (abandoned ??= []).Add(batch[i]);
+            }
+            else
+            {
+                keep?.Add(batch[i]);
+            }
+        }
+
+        if (abandoned is null)
+        {
+            return batch;
+        }
+
+        Fail(abandoned, new ElasticsearchUnavailableException("not sent: an earlier bulk request of the same write could not be stored"));
+        return keep!;
     }
 
     /// <summary>Resolves stored and rejected items; returns those to send again (429/5xx) and the last reason seen for them.</summary>
