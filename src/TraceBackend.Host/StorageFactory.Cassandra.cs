@@ -70,6 +70,7 @@ public static partial class StorageFactory
         RequestTimeout = settings.Timeout,
         Consistency = Consistency(settings.Consistency),
         LoggerFactory = loggerFactory,
+        MissingKeyspaceHint = "create it with `tracebackend cassandra-schema` or start with --cassandra-create-schema true",
     };
 
     internal static CassandraSchemaOptions CassandraSchemaOptions(CassandraSettings settings) => new()
@@ -87,6 +88,7 @@ public static partial class StorageFactory
         Keyspace = settings.Keyspace,
         WriteCacheTtl = settings.WriteCacheTtl,
         MaxInFlightWrites = settings.MaxInflightWrites,
+        RetryBudget = settings.RetryBudget,
         IndexTags = settings.IndexTags,
         IndexProcessTags = settings.IndexProcessTags,
         IndexLogs = settings.IndexLogs,
@@ -99,6 +101,10 @@ public static partial class StorageFactory
         try
         {
             return await CqlCluster.ConnectAsync(CqlClusterOptions(settings, keyspace, loggerFactory), cancellationToken).ConfigureAwait(false);
+        }
+        catch (CqlKeyspaceNotFoundException e)
+        {
+            throw new OptionsException($"--cassandra-keyspace: {OneLine(e.Message)}");
         }
         catch (CqlException e)
         {

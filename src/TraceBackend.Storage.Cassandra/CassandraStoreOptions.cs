@@ -13,7 +13,7 @@ public sealed record CassandraStoreOptions
     public const int DefaultMaxInFlightWrites = 64;
     public static readonly TimeSpan DefaultRetryInitialDelay = TimeSpan.FromMilliseconds(50);
     public static readonly TimeSpan DefaultRetryMaxDelay = TimeSpan.FromSeconds(2);
-    public static readonly TimeSpan DefaultRetryBudget = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan DefaultRetryBudget = TimeSpan.FromSeconds(4);
 
     /// <summary>Keyspace of the tables; statements name it explicitly (<c>keyspace.table</c>).</summary>
     public string Keyspace { get; init; } = Schema.CassandraSchemaOptions.DefaultKeyspace;

@@ -11,7 +11,7 @@ public class StorageBackendOptionsTests
         var o = OptionsParser.Parse([
             "collector", "--storage", "cassandra", "--cassandra-servers", "c1:9142, c2", "--cassandra-keyspace", "jaeger_v1_test",
             "--cassandra-username", "u", "--cassandra-password", "p", "--cassandra-consistency", "local_quorum", "--cassandra-compression", "LZ4",
-            "--cassandra-create-schema", "true", "--cassandra-trace-ttl", "72h", "--cassandra-index-tag-blacklist", "a,b",
+            "--cassandra-create-schema", "true", "--cassandra-trace-ttl", "72h", "--cassandra-index-tag-blacklist", "a,b", "--cassandra-retry-budget", "1500ms",
         ]);
 
         Assert.Equal("cassandra", o.Storage);
@@ -23,6 +23,9 @@ public class StorageBackendOptionsTests
         Assert.True(o.Cassandra.CreateSchema);
         Assert.Equal(TimeSpan.FromHours(72), o.Cassandra.TraceTtl);
         Assert.Equal(["a", "b"], o.Cassandra.IndexTagDenyList);
+        Assert.Equal(TimeSpan.FromMilliseconds(1500), o.Cassandra.RetryBudget);
+        Assert.Equal(TimeSpan.FromSeconds(4), OptionsParser.Parse([]).Cassandra.RetryBudget);
+        Assert.Equal(TimeSpan.FromMilliseconds(1500), StorageFactory.CassandraStoreOptions(o.Cassandra).RetryBudget);
         Assert.Equal(9042, o.Cassandra.Port);
         Assert.Equal(TimeSpan.FromHours(12), o.Cassandra.WriteCacheTtl);
         Assert.False(o.Cassandra.TlsEnabled);

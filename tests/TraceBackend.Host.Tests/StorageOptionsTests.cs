@@ -82,7 +82,7 @@ public class StorageOptionsTests
     }
 
     [Theory]
-    [InlineData(new[] { "--storage", "disk" }, "--storage: unknown value 'disk' (expected embedded, memory)")]
+    [InlineData(new[] { "--storage", "disk" }, "--storage: unknown value 'disk' (expected embedded, memory, cassandra, elasticsearch, opensearch)")]
     [InlineData(new[] { "--storage-path", "" }, "--storage-path: must not be empty")]
     [InlineData(new[] { "--storage-path" }, "flag --storage-path needs a value")]
     [InlineData(new[] { "--wal-sync", "sometimes" }, "--wal-sync: unknown value 'sometimes' (expected always, interval, none)")]

@@ -61,6 +61,9 @@ public sealed record CassandraSettings
     /// <summary>CQL write requests the store keeps in flight at once, across concurrent writes.</summary>
     public int MaxInflightWrites { get; init; } = 64;
 
+    /// <summary>How long a write is retried on transient failures before it fails (the store's default).</summary>
+    public TimeSpan RetryBudget { get; init; } = TraceBackend.Storage.Cassandra.CassandraStoreOptions.DefaultRetryBudget;
+
     public bool IndexTags { get; init; } = true;
 
     public bool IndexProcessTags { get; init; } = true;
