@@ -47,6 +47,19 @@ public class StorageCommandsTests
     }
 
     [Fact]
+    public async Task Help_lists_the_commands_and_every_storage_flag()
+    {
+        var (code, output, error) = await RunAsync("es-rollover", "--help");
+
+        Assert.Equal(0, code);
+        Assert.Equal("", error);
+        Assert.Contains("tracebackend es-rollover init|rollover|lookback", output);
+        Assert.Contains("tracebackend cassandra-schema", output);
+        Assert.Contains("--cassandra-servers", output);
+        Assert.Contains("--es-index-prefix", output);
+    }
+
+    [Fact]
     public async Task Index_cleaner_deletes_only_the_old_daily_indices_of_its_prefix()
     {
         var today = DateTime.UtcNow.Date;

@@ -27,6 +27,12 @@ public static class StorageCommands
     public static async Task<int> RunAsync(string command, string[] args, IReadOnlyDictionary<string, string?>? environment, string? settingsFile,
         TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
+        if (args.Any(a => a is "--help" or "-h"))
+        {
+            await output.WriteLineAsync(OptionsParser.HelpText()).ConfigureAwait(false);
+            return 0;
+        }
+
         try
         {
             return command switch
