@@ -172,10 +172,14 @@ internal sealed partial class CqlConnection : IAsyncDisposable
         try
         {
             var frame = CqlFrameWriter.Complete(serialized, opcode, streamId, _compressRequests);
+            // Once started, a frame is written whole whatever the caller's token does (a half-written frame would
+            // kill the connection and every request on it); only a write stuck longer than a whole request may take
+            // (or the connection's close, which disposes the stream) stops it.
+            using var writeLimit = new CancellationTokenSource(_settings.Options.RequestTimeout);
             try
             {
-                await _stream.WriteAsync(frame.WrittenMemory, ct).ConfigureAwait(false);
-                await _stream.FlushAsync(ct).ConfigureAwait(false);
+                await _stream.WriteAsync(frame.WrittenMemory, writeLimit.Token).ConfigureAwait(false);
+                await _stream.FlushAsync(writeLimit.Token).ConfigureAwait(false);
             }
             catch (Exception ex)
             {
