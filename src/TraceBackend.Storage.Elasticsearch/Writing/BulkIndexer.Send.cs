@@ -137,7 +137,7 @@ internal sealed partial class BulkIndexer
                 if (status is >= 200 and < 300)
                 {
                     stored++;
-                    item.Owner.Succeeded();
+                    item.Succeed();
                 }
                 else if (ErrorText.IsRetryable(status))
                 {
@@ -149,12 +149,13 @@ internal sealed partial class BulkIndexer
                     rejected++;
                     var message = $"{item.Index}/{item.Id}: HTTP {status} {reason}";
                     firstRejection ??= message;
-                    item.Owner.Failed(new ElasticsearchException($"the cluster rejected bulk item {message}", status));
+                    item.Fail(new ElasticsearchException($"the cluster rejected bulk item {message}", status));
                 }
             }
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: an element of an unexpected kind (e.g. an item that is no object).
             var error = new ElasticsearchException($"unreadable _bulk response ({ex.Message}): {Truncate(body)}", 200);
             LogBulkRefused(_logger, items.Count, 200, error.Message);
             // Items resolved before the parse failure keep their outcome; the rest fail.

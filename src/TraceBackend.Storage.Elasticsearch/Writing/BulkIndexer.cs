@@ -173,7 +173,7 @@ internal sealed partial class BulkIndexer : IAsyncDisposable
 
         foreach (var item in items)
         {
-            item.Owner.Failed(error);
+            item.Fail(error);
         }
     }
 }
