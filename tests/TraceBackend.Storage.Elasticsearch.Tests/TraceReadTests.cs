@@ -94,7 +94,7 @@ public sealed class TraceReadTests
                 answers.Add(indices switch
                 {
                     "jaeger-span-2023-01-01" => Answers.Hits(1, es6: false, (SpanDocs.Doc("4bf92f3577b34da6a3ce929d0e0e4736", "00000000000000aa", oldMicros), oldMicros, "00000000000000aa")),
-                    "jaeger-span-*" => Answers.Hits(1, es6: false, (SpanDocs.Doc("f067aa0ba902b7", "00000000000000bb", oldMicros), oldMicros, "00000000000000bb")),
+                    "jaeger-span-*,-jaeger-span-archive*" => Answers.Hits(1, es6: false, (SpanDocs.Doc("f067aa0ba902b7", "00000000000000bb", oldMicros), oldMicros, "00000000000000bb")),
                     _ => Answers.Hits(0, es6: false),
                 });
             }
@@ -114,7 +114,7 @@ public sealed class TraceReadTests
         Assert.Equal([Window, Window, Window], Enumerable.Range(0, 3).Select(i => Header(rounds[0].Lines, i)));
         Assert.Equal("jaeger-span-2023-01-01", Header(rounds[1].Lines, 0));
         Assert.Equal(2, rounds[1].Lines.Count);
-        Assert.Equal(["jaeger-span-*", "jaeger-span-*"], Enumerable.Range(0, 2).Select(i => Header(rounds[2].Lines, i)));
+        Assert.Equal(["jaeger-span-*,-jaeger-span-archive*", "jaeger-span-*,-jaeger-span-archive*"], Enumerable.Range(0, 2).Select(i => Header(rounds[2].Lines, i)));
         Assert.Equal("f067aa0ba902b7", rounds[2].Lines[1].GetProperty("query").GetProperty("bool").GetProperty("must")[0]
             .GetProperty("bool").GetProperty("should")[2].GetProperty("term").GetProperty("traceID").GetString());
     }

@@ -17,10 +17,19 @@ internal static class IndexTargets
     public static string ForPath(IReadOnlyList<string> indices, string wildcardBase)
     {
         var joined = string.Join(',', indices.Select(Uri.EscapeDataString));
-        return joined.Length <= MaxPathLength && indices.Count > 0 ? joined : Uri.EscapeDataString(wildcardBase) + "*";
+        return joined.Length <= MaxPathLength && indices.Count > 0 ? joined : string.Join(',', Wildcard(wildcardBase).Select(Uri.EscapeDataString));
     }
 
-    /// <summary>The names, or the single wildcard when there are too many to list in an <c>_msearch</c> header.</summary>
+    /// <summary>The names, or the wildcard when there are too many to list in an <c>_msearch</c> header.</summary>
     public static IReadOnlyList<string> ForHeader(IReadOnlyList<string> indices, string wildcardBase) =>
-        indices.Count is > 0 and <= MaxListedIndices ? indices : [wildcardBase + "*"];
+        indices.Count is > 0 and <= MaxListedIndices ? indices : Wildcard(wildcardBase);
+
+    /// <summary>
+    /// Every index of a base name: <c>base*</c>; for spans without Jaeger's archive index (<c>…jaeger-span-archive</c>,
+    /// which <c>jaeger-span-*</c> also matches), excluded with the multi-target syntax's <c>-</c>.
+    /// </summary>
+    public static IReadOnlyList<string> Wildcard(string baseName) =>
+        baseName.EndsWith(SpanBaseSuffix, StringComparison.Ordinal) ? [baseName + "*", "-" + baseName + "archive*"] : [baseName + "*"];
+
+    private const string SpanBaseSuffix = "jaeger-span-";
 }

@@ -48,7 +48,7 @@ internal sealed partial class TraceFetcher
                 await LoadAsync(second, found, cancellationToken).ConfigureAwait(false);
             }
 
-            IReadOnlyList<string> everything = [AllSpanIndices];
+            var everything = AllSpanIndices;
             var missing = ids.Where(id => !found.ContainsKey(id)).Select(id => (id, everything)).ToList();
             if (missing.Count > 0)
             {

@@ -33,8 +33,8 @@ internal sealed partial class TraceFetcher
         _logger = logger;
     }
 
-    /// <summary>All span indices: <c>&lt;prefix&gt;jaeger-span-*</c>.</summary>
-    public string AllSpanIndices => _names.SpanBase + "*";
+    /// <summary>All span indices: <c>&lt;prefix&gt;jaeger-span-*</c> except Jaeger's archive index.</summary>
+    public IReadOnlyList<string> AllSpanIndices => IndexTargets.Wildcard(_names.SpanBase);
 
     /// <summary>
     /// Adds the spans of each target trace found in its indices to <paramref name="into"/> (a trace with no span

@@ -92,7 +92,7 @@ public sealed class EmulatedCluster
         var queryText = body.TryGetProperty("query", out var q) ? q.GetRawText() : "";
         var byTraceId = queryText.Contains("\"traceID\"", StringComparison.Ordinal);
         var matches = _indices
-            .Where(index => targets.Any(t => t.EndsWith('*') ? index.Key.StartsWith(t[..^1], StringComparison.Ordinal) : index.Key == t))
+            .Where(index => targets.Any(t => !t.StartsWith('-') && Matches(t, index.Key)) && !targets.Any(t => t.StartsWith('-') && Matches(t[1..], index.Key)))
             .SelectMany(index => index.Value.Select(d => (Index: index.Key, Id: d.Key, Source: d.Value)))
             .Where(d => !byTraceId || (d.Source.TryGetProperty("traceID", out var id) && queryText.Contains(id.GetString()!, StringComparison.Ordinal)))
             .Where(d => queryText.Length == 0 || EmulatedQuery.Matches(d.Source, q))
@@ -167,4 +167,8 @@ public sealed class EmulatedCluster
 
         return 0;
     }
+
+    /// <summary>One index expression of the multi-target syntax (a name or a trailing-* pattern; '-' exclusions handled by the caller).</summary>
+    private static bool Matches(string expression, string index) =>
+        expression.EndsWith('*') ? index.StartsWith(expression[..^1], StringComparison.Ordinal) : index == expression;
 }
