@@ -19,7 +19,15 @@ public static partial class StorageFactory
         }
 
         var cluster = await ConnectCassandraAsync(settings, settings.Keyspace, loggerFactory, cancellationToken).ConfigureAwait(false);
-        return new CassandraTraceStore(new CqlCassandraSession(cluster), CassandraStoreOptions(settings), loggerFactory, ownsSession: true);
+        try
+        {
+            return new CassandraTraceStore(new CqlCassandraSession(cluster), CassandraStoreOptions(settings), loggerFactory, ownsSession: true);
+        }
+        catch (ArgumentException e)
+        {
+            await cluster.DisposeAsync().ConfigureAwait(false);
+            throw new OptionsException($"cassandra: {OneLine(e.Message)}");
+        }
     }
 
     /// <summary>
@@ -45,7 +53,7 @@ public static partial class StorageFactory
         {
             await schema.CreateAsync(session, cancellationToken).ConfigureAwait(false);
         }
-        catch (CqlException e)
+        catch (Exception e) when (e is CqlException or TimeoutException)
         {
             throw new OptionsException($"cassandra schema: {OneLine(e.Message)}");
         }
@@ -109,6 +117,11 @@ public static partial class StorageFactory
         catch (CqlException e)
         {
             throw new OptionsException($"--cassandra-servers: cannot use {string.Join(",", settings.Servers)}: {OneLine(e.Message)}");
+        }
+        catch (Exception e) when (e is ArgumentException or System.Security.Cryptography.CryptographicException)
+        {
+            // A CA file that is no PEM certificate, or another client setting the driver refuses.
+            throw new OptionsException($"cassandra: {OneLine(e.Message)}");
         }
     }
 

@@ -15,7 +15,7 @@ public static partial class StorageFactory
         {
             return await ElasticsearchStorage.CreateAsync(options, loggerFactory, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is ElasticsearchException or ElasticsearchUnavailableException or ArgumentException)
+        catch (Exception e) when (e is ElasticsearchException or ElasticsearchUnavailableException or ArgumentException or System.Security.Cryptography.CryptographicException)
         {
             throw new OptionsException($"--es-server-urls: cannot use {string.Join(",", options.ServerUrls)}: {OneLine(e.Message)}");
         }

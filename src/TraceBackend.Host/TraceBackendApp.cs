@@ -185,7 +185,7 @@ public sealed class TraceBackendApp : IAsyncDisposable
         {
             var job = new DependenciesJob((ITraceScanner)store, store, (IDependencyWriter)store);
             builder.Services.AddHostedService(sp => new DependenciesJobService(
-                job, options.DependenciesInterval, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DependenciesJobService>>()));
+                job, options.DependenciesInterval, options.DependenciesRefresh, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DependenciesJobService>>()));
         }
 
         var queryOptions = new QueryOptions { BasePath = options.QueryBasePath };

@@ -17,47 +17,65 @@ public class DependenciesJobServiceTests
         var time = new ManualTime(s_noon.AddMinutes(1));
         var scans = new List<DateTimeOffset>();
         var snapshots = new List<DateTimeOffset>();
-        var service = new DependenciesJobService(new DependenciesJob(new RecordingScanner(scans), new EmptyReader(), new RecordingWriter(snapshots)), TimeSpan.FromHours(1), time, NullLogger<DependenciesJobService>.Instance);
+        var service = Service(new RecordingScanner(scans), new RecordingWriter(snapshots), TimeSpan.FromHours(1), TimeSpan.FromMinutes(15), time);
         var ct = TestContext.Current.CancellationToken;
+        var (h11, h12, h13) = (s_noon.AddHours(-1), s_noon, s_noon.AddHours(1));
 
-        // Start-up inside the settle delay: previous and current, nothing final yet.
+        // Start-up inside the settle delay: the previous period (not final yet) and a first refresh of the current one.
         var finalized = await service.TickAsync(null, ct);
         Assert.Null(finalized);
-        Assert.Equal([s_noon.AddHours(-1), s_noon], scans);
+        Assert.Equal([h11, h12], scans);
 
-        // After the settle delay: the previous period once more (final), then the current one.
+        // After the settle delay: the previous period once more, now final; the refresh is not due.
         scans.Clear();
         time.Now = s_noon + DependenciesJobService.SettleDelay + TimeSpan.FromSeconds(1);
         finalized = await service.TickAsync(finalized, ct);
         Assert.Equal(s_noon, finalized);
-        Assert.Equal([s_noon.AddHours(-1), s_noon], scans);
+        Assert.Equal([h11], scans);
 
-        // Later in the hour: only the current period.
+        // Nothing is due until the refresh period has passed since the last refresh.
         scans.Clear();
-        time.Now = s_noon.AddMinutes(40);
+        time.Now = s_noon.AddMinutes(15);
         finalized = await service.TickAsync(finalized, ct);
-        Assert.Equal([s_noon], scans);
+        Assert.Empty(scans);
+        time.Now = s_noon.AddMinutes(16);
+        finalized = await service.TickAsync(finalized, ct);
+        Assert.Equal([h12], scans);
 
-        // Next hour, before the settle delay: the new current period only; after it, 12:00 is finalized.
+        // Next hour: 12:00 is finalized after the settle delay, and the new current period refreshed.
         scans.Clear();
-        time.Now = s_noon.AddHours(1).AddMinutes(1);
-        finalized = await service.TickAsync(finalized, ct);
-        Assert.Equal([s_noon.AddHours(1)], scans);
         time.Now = s_noon.AddHours(1).AddMinutes(3);
         finalized = await service.TickAsync(finalized, ct);
+        Assert.Equal(h13, finalized);
+        Assert.Equal([h12, h13], scans);
+        Assert.Equal([h11, h12, h11, h12, h12, h13], snapshots);
+    }
+
+    [Fact]
+    public async Task Without_refresh_only_final_computations_run()
+    {
+        var time = new ManualTime(s_noon.AddMinutes(10));
+        var scans = new List<DateTimeOffset>();
+        var service = Service(new RecordingScanner(scans), new RecordingWriter([]), TimeSpan.FromHours(1), TimeSpan.Zero, time);
+        var ct = TestContext.Current.CancellationToken;
+
+        var finalized = await service.TickAsync(null, ct);
+        time.Now = s_noon.AddMinutes(50);
+        finalized = await service.TickAsync(finalized, ct);
+        time.Now = s_noon.AddHours(1).AddMinutes(2).AddSeconds(1);
+        finalized = await service.TickAsync(finalized, ct);
+
         Assert.Equal(s_noon.AddHours(1), finalized);
-        Assert.Equal([s_noon.AddHours(1), s_noon, s_noon.AddHours(1)], scans);
-        var (h11, h12, h13) = (s_noon.AddHours(-1), s_noon, s_noon.AddHours(1));
-        Assert.Equal([h11, h12, h11, h12, h12, h13, h12, h13], snapshots);
+        Assert.Equal([s_noon.AddHours(-1), s_noon], scans);
+        Assert.Equal(DependenciesJobService.SettleDelay, service.TickPeriod);
     }
 
     [Fact]
     public async Task A_failed_run_does_not_count_as_finalized_and_is_retried()
     {
         var time = new ManualTime(s_noon.AddMinutes(10));
-        var scans = new List<DateTimeOffset>();
         var writer = new RecordingWriter([]) { FailuresLeft = 1 };
-        var service = new DependenciesJobService(new DependenciesJob(new RecordingScanner(scans), new EmptyReader(), writer), TimeSpan.FromHours(1), time, NullLogger<DependenciesJobService>.Instance);
+        var service = Service(new RecordingScanner([]), writer, TimeSpan.FromHours(1), TimeSpan.FromMinutes(15), time);
         var ct = TestContext.Current.CancellationToken;
 
         var finalized = await service.TickAsync(null, ct);
@@ -73,10 +91,11 @@ public class DependenciesJobServiceTests
         var time = new ManualTime(start.AddSeconds(10));
         var scans = new List<DateTimeOffset>();
         var interval = TimeSpan.FromSeconds(30);
-        var service = new DependenciesJobService(new DependenciesJob(new RecordingScanner(scans, interval), new EmptyReader(), new RecordingWriter([])), interval, time, NullLogger<DependenciesJobService>.Instance);
+        var service = Service(new RecordingScanner(scans, interval), new RecordingWriter([]), interval, TimeSpan.FromSeconds(5), time);
         var ct = TestContext.Current.CancellationToken;
 
         Assert.Equal(TimeSpan.FromSeconds(15), service.Settle);
+        Assert.Equal(TimeSpan.FromSeconds(5), service.TickPeriod);
         Assert.Null(await service.TickAsync(null, ct));
         time.Now = start.AddSeconds(16);
         Assert.Equal(start, await service.TickAsync(null, ct));
@@ -84,13 +103,16 @@ public class DependenciesJobServiceTests
     }
 
     [Fact]
-    public void The_refresh_period_is_the_interval_but_at_most_five_minutes()
+    public void Bad_periods_are_refused()
     {
         var job = new DependenciesJob(new RecordingScanner([]), new EmptyReader(), new RecordingWriter([]));
-        Assert.Equal(TimeSpan.FromMinutes(5), new DependenciesJobService(job, TimeSpan.FromHours(1), TimeProvider.System, NullLogger<DependenciesJobService>.Instance).RefreshPeriod);
-        Assert.Equal(TimeSpan.FromMinutes(2), new DependenciesJobService(job, TimeSpan.FromMinutes(2), TimeProvider.System, NullLogger<DependenciesJobService>.Instance).RefreshPeriod);
-        Assert.Throws<ArgumentOutOfRangeException>(() => new DependenciesJobService(job, TimeSpan.Zero, TimeProvider.System, NullLogger<DependenciesJobService>.Instance));
+        var logger = NullLogger<DependenciesJobService>.Instance;
+        Assert.Throws<ArgumentOutOfRangeException>(() => new DependenciesJobService(job, TimeSpan.Zero, TimeSpan.Zero, TimeProvider.System, logger));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new DependenciesJobService(job, TimeSpan.FromHours(1), TimeSpan.FromSeconds(-1), TimeProvider.System, logger));
     }
+
+    private static DependenciesJobService Service(ITraceScanner scanner, IDependencyWriter writer, TimeSpan interval, TimeSpan refresh, TimeProvider time) =>
+        new(new DependenciesJob(scanner, new EmptyReader(), writer), interval, refresh, time, NullLogger<DependenciesJobService>.Instance);
 
     private sealed class ManualTime(DateTimeOffset now) : TimeProvider
     {

@@ -61,6 +61,8 @@ public class StorageBackendOptionsTests
         Assert.False(OptionsParser.Parse(["--dependencies-job", "false"]).RunsDependenciesJob);
         Assert.Equal(TimeSpan.FromMinutes(15), OptionsParser.Parse(["--dependencies-interval", "15m"]).DependenciesInterval);
         Assert.Equal(TimeSpan.FromHours(1), OptionsParser.Parse([]).DependenciesInterval);
+        Assert.Equal(TimeSpan.FromMinutes(15), OptionsParser.Parse([]).DependenciesRefresh);
+        Assert.Equal(TimeSpan.Zero, OptionsParser.Parse(["--dependencies-refresh", "0"]).DependenciesRefresh);
     }
 
     [Theory]
@@ -73,6 +75,7 @@ public class StorageBackendOptionsTests
     [InlineData(new[] { "--es-version", "5" }, "--es-version: unknown value '5'")]
     [InlineData(new[] { "--es-tags-as-fields-dot-replacement", "." }, "--es-tags-as-fields-dot-replacement: '.' must be")]
     [InlineData(new[] { "--dependencies-interval", "0" }, "--dependencies-interval: '0' must be a positive duration")]
+    [InlineData(new[] { "--cassandra-index-tag-whitelist", "a", "--cassandra-index-tag-blacklist", "b" }, "--cassandra-index-tag-whitelist: cannot be combined with --cassandra-index-tag-blacklist")]
     public void Bad_backend_flags_name_the_flag(string[] args, string message)
     {
         var e = Assert.Throws<OptionsException>(() => OptionsParser.Parse(args));

@@ -74,7 +74,7 @@ public class StorageCommandsTests
             _ => (404, """{"error":{"type":"unexpected","reason":"not scripted"},"status":404}"""),
         });
 
-        var (code, output, error) = await RunAsync("es-index-cleaner", "7", "--es-server-urls", es.Url, "--es-index-prefix", "prod");
+        var (code, output, error) = await RunAsync("es-index-cleaner", "7", "--rollover", "false", "--es-server-urls", es.Url, "--es-index-prefix", "prod");
 
         Assert.True(code == 0, error);
         var delete = Assert.Single(es.Requests, r => r.Method == "DELETE");

@@ -48,6 +48,11 @@ public static class StorageCommands
             await error.WriteLineAsync($"tracebackend {command}: {e.Message}").ConfigureAwait(false);
             return 2;
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await error.WriteLineAsync($"tracebackend {command}: interrupted").ConfigureAwait(false);
+            return 130;
+        }
         catch (Exception e) when (e is ElasticsearchException or ElasticsearchUnavailableException or ArgumentException or NotSupportedException)
         {
             await error.WriteLineAsync($"tracebackend {command}: {e.Message.ReplaceLineEndings(" ")}").ConfigureAwait(false);
@@ -98,7 +103,7 @@ public static class StorageCommands
                     };
                     break;
                 case "skip-dependencies":
-                    parameters = parameters with { SkipDependencies = inline is null or "true" };
+                    parameters = parameters with { SkipDependencies = SwitchValue("skip-dependencies", args, ref i, inline) };
                     break;
                 default:
                     rest.Add(args[i]);
@@ -148,7 +153,7 @@ public static class StorageCommands
         {
             if (FlagName(args[i], out var inline) == "rollover")
             {
-                rollover = inline is null or "true";
+                rollover = SwitchValue("rollover", args, ref i, inline);
             }
             else
             {
@@ -181,6 +186,18 @@ public static class StorageCommands
         }
 
         return name;
+    }
+
+    /// <summary>A switch: <c>--x</c>, <c>--x=true|false</c> or <c>--x true|false</c>.</summary>
+    private static bool SwitchValue(string flag, string[] args, ref int i, string? inline)
+    {
+        var text = inline ?? (i + 1 < args.Length && args[i + 1] is "true" or "false" ? args[++i] : "true");
+        return text switch
+        {
+            "true" => true,
+            "false" => false,
+            _ => throw new OptionsException($"--{flag}: '{text}' is not true or false"),
+        };
     }
 
     private static string Value(string[] args, ref int i) =>

@@ -7,29 +7,50 @@ namespace TraceBackend.Host.Jobs;
 /// <summary>
 /// Runs <see cref="DependenciesJob"/> in-process for stores that keep dependency snapshots (Cassandra's
 /// <c>dependencies_v2</c>, Elasticsearch's <c>jaeger-dependencies-*</c>), replacing Jaeger's separate
-/// spark-dependencies job. Periods are <see cref="Interval"/> long and aligned to the epoch; every
-/// <see cref="RefreshPeriod"/> the current period is recomputed (its snapshot grows as spans arrive) and, once
-/// <see cref="Settle"/> has passed after a period's end, that period is computed a last time, so late spans
-/// count (a span arriving later than that is not counted). Snapshots are keyed by the period start, so recomputing replaces rather than adds. At start the previous
-/// period is (re)computed too. A failed run is logged and retried at the next tick.
+/// spark-dependencies job. Periods are <see cref="Interval"/> long and aligned to the epoch. Once <see cref="Settle"/>
+/// has passed after a period's end, that period is computed a last time (spans arriving later are not counted); at
+/// start the previous period is computed too. With a positive <see cref="Refresh"/> the current period is also
+/// recomputed that often, so its snapshot grows as spans arrive — each refresh rereads the period so far, the price
+/// of a fresh dependency graph. Snapshots are keyed by the period start, so recomputing replaces rather than adds.
+/// A failed run is logged and retried at the next tick. Memory: the trace IDs of one period (see the job).
 /// </summary>
-public sealed partial class DependenciesJobService(DependenciesJob job, TimeSpan interval, TimeProvider time, ILogger<DependenciesJobService> logger) : BackgroundService
+public sealed partial class DependenciesJobService : BackgroundService
 {
     /// <summary>How long after a period's end its final computation waits for late spans.</summary>
     public static readonly TimeSpan SettleDelay = TimeSpan.FromMinutes(2);
 
-    public TimeSpan Interval { get; } = interval > TimeSpan.Zero ? interval : throw new ArgumentOutOfRangeException(nameof(interval));
+    private readonly DependenciesJob _job;
+    private readonly TimeProvider _time;
+    private readonly ILogger<DependenciesJobService> _logger;
+    private DateTimeOffset? _lastRefresh;
+
+    /// <param name="refresh">How often the current period is recomputed; zero = only final computations.</param>
+    public DependenciesJobService(DependenciesJob job, TimeSpan interval, TimeSpan refresh, TimeProvider time, ILogger<DependenciesJobService> logger)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(interval, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(refresh, TimeSpan.Zero);
+        _job = job;
+        Interval = interval;
+        Refresh = refresh;
+        _time = time;
+        _logger = logger;
+    }
+
+    public TimeSpan Interval { get; }
+
+    public TimeSpan Refresh { get; }
 
     /// <summary>The settle delay used: <see cref="SettleDelay"/>, at most half the interval (so short periods get finalized too).</summary>
     public TimeSpan Settle => SettleDelay < Interval / 2 ? SettleDelay : Interval / 2;
 
-    /// <summary>How often the current period is recomputed: the interval, at most every 5 minutes.</summary>
-    public TimeSpan RefreshPeriod => Interval < TimeSpan.FromMinutes(5) ? Interval : TimeSpan.FromMinutes(5);
+    /// <summary>How often the service wakes: the settle delay, or the refresh period when shorter.</summary>
+    public TimeSpan TickPeriod => Refresh > TimeSpan.Zero && Refresh < Settle ? Refresh : Settle;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         DateTimeOffset? finalizedUpTo = null;
-        using var timer = new PeriodicTimer(RefreshPeriod, time);
+        using var timer = new PeriodicTimer(TickPeriod, _time);
         do
         {
             finalizedUpTo = await TickAsync(finalizedUpTo, stoppingToken).ConfigureAwait(false);
@@ -37,10 +58,10 @@ public sealed partial class DependenciesJobService(DependenciesJob job, TimeSpan
         while (await WaitAsync(timer, stoppingToken).ConfigureAwait(false));
     }
 
-    /// <summary>One round: finalize settled periods not yet finalized (at most the last one), refresh the current one.</summary>
+    /// <summary>One round: finalize the previous period when settled and not yet final; refresh the current one when due.</summary>
     internal async Task<DateTimeOffset?> TickAsync(DateTimeOffset? finalizedUpTo, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
+        var now = _time.GetUtcNow();
         var current = DependenciesJob.PeriodStart(now, Interval);
         var previous = current - Interval;
         if ((finalizedUpTo is null || finalizedUpTo < current) && now >= current + Settle)
@@ -56,7 +77,12 @@ public sealed partial class DependenciesJobService(DependenciesJob job, TimeSpan
             await RunAsync(previous, cancellationToken).ConfigureAwait(false);
         }
 
-        await RunAsync(current, cancellationToken).ConfigureAwait(false);
+        if (Refresh > TimeSpan.Zero && (_lastRefresh is null || now - _lastRefresh >= Refresh))
+        {
+            _lastRefresh = now;
+            await RunAsync(current, cancellationToken).ConfigureAwait(false);
+        }
+
         return finalizedUpTo;
     }
 
@@ -64,8 +90,8 @@ public sealed partial class DependenciesJobService(DependenciesJob job, TimeSpan
     {
         try
         {
-            var result = await job.RunAsync(start, start + Interval, cancellationToken).ConfigureAwait(false);
-            LogRun(logger, start, start + Interval, result.Traces, result.Links, result.Calls);
+            var result = await _job.RunAsync(start, start + Interval, cancellationToken).ConfigureAwait(false);
+            LogRun(_logger, start, start + Interval, result.Traces, result.Links, result.Calls);
             return true;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -74,7 +100,7 @@ public sealed partial class DependenciesJobService(DependenciesJob job, TimeSpan
         }
         catch (Exception e)
         {
-            LogFailed(logger, start, start + Interval, e);
+            LogFailed(_logger, start, start + Interval, e);
             return false;
         }
     }

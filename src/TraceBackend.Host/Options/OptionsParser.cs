@@ -54,6 +54,7 @@ public static partial class OptionsParser
         new("demo", "", "all-in-one/collector: feed a gentle stream of HotROD-shaped demo traces through ingest", static (o, v) => o with { Demo = Bool("demo", v) }, IsSwitch: true),
         new("dependencies-job", "BOOL", "cassandra/elasticsearch: compute dependency links in-process and store them as snapshots (default true in all-in-one, false in collector/query)", static (o, v) => o with { DependenciesJob = Bool("dependencies-job", v) }),
         new("dependencies-interval", "DURATION", "length of one dependencies snapshot period, aligned to the epoch (default 1h)", static (o, v) => o with { DependenciesInterval = PositiveDuration("dependencies-interval", v) }),
+        new("dependencies-refresh", "DURATION", "how often the current dependencies period is recomputed (each time rereads its spans so far); 0 = only after it ends (default 15m)", static (o, v) => o with { DependenciesRefresh = NonNegativeDuration("dependencies-refresh", v) }),
         new("log-level", "LEVEL", "Trace, Debug, Information, Warning, Error (default Information)", static (o, v) => o with { LogLevel = Choice("log-level", v, "Trace", "Debug", "Information", "Warning", "Error", "Critical", "None") }),
     ];
 
@@ -81,6 +82,11 @@ public static partial class OptionsParser
         if (options.Demo && !options.RunsCollector)
         {
             throw new OptionsException("--demo: needs the all-in-one or collector role");
+        }
+
+        if (options.Cassandra.IndexTagAllowList.Count > 0 && options.Cassandra.IndexTagDenyList.Count > 0)
+        {
+            throw new OptionsException("--cassandra-index-tag-whitelist: cannot be combined with --cassandra-index-tag-blacklist (index only the listed keys, or all but the listed keys)");
         }
 
         return options;

@@ -43,6 +43,9 @@ public sealed record TraceBackendOptions
     /// <summary>Length of one dependencies period (snapshot), aligned to the epoch.</summary>
     public TimeSpan DependenciesInterval { get; init; } = TimeSpan.FromHours(1);
 
+    /// <summary>How often the current dependencies period is recomputed; zero = only once, after it ends.</summary>
+    public TimeSpan DependenciesRefresh { get; init; } = TimeSpan.FromMinutes(15);
+
     public int MemoryMaxOperationsPerService { get; init; } = 10_000;
 
     public ListenAddress OtlpGrpc { get; init; } = new(System.Net.IPAddress.Any, 4317);
