@@ -23,10 +23,11 @@ public sealed partial class CassandraTraceStore
         using var linked = Link(cancellationToken);
         var requests = PlanWrites(spans);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxInFlightWrites, CancellationToken = linked.Token };
+        var tables = _tables;
         await Parallel.ForEachAsync(requests, parallel, async (request, ct) =>
         {
-            await _runner.WriteAsync(static (r, c) => r.Run(c), request, request.Table, ct).ConfigureAwait(false);
-            request.OnWritten?.Invoke();
+            await _runner.WriteAsync(static (s, c) => s.Request.RunAsync(s.Tables, c), (Request: request, Tables: tables), request.Table, ct).ConfigureAwait(false);
+            request.OnWritten();
         }).ConfigureAwait(false);
     }
 
@@ -42,92 +43,60 @@ public sealed partial class CassandraTraceStore
             linked.Token).ConfigureAwait(false);
     }
 
-    /// <summary>The requests of one write: one per partition (chunked), in table order.</summary>
+    /// <summary>
+    /// The requests of one write: one per partition (chunked), in table order; <c>service_names</c> and
+    /// <c>operation_names_v2</c> rows only for keys not in the write cache.
+    /// </summary>
     internal List<WriteRequest> PlanWrites(IReadOnlyList<Span> spans)
     {
-        var traces = new Dictionary<TraceId, List<SpanRow>>();
-        var services = new HashSet<string>(StringComparer.Ordinal);
-        var operations = new HashSet<OperationNameRow>();
-        var serviceIndex = new Dictionary<(string, int), List<ServiceNameIndexRow>>();
-        var operationIndex = new Dictionary<(string, string), List<ServiceOperationIndexRow>>();
-        var tagIndex = new Dictionary<(string, string, string), List<TagIndexRow>>();
-        var durationIndex = new Dictionary<(string, string, DateTimeOffset), List<DurationIndexRow>>();
-        foreach (var span in spans)
-        {
-            var row = SpanRowEncoder.Encode(span);
-            var index = SpanIndexRows.For(row, _tagPolicy);
-            Add(traces, row.TraceId, row);
-            if (!_serviceCache.Contains(index.ServiceName))
-            {
-                services.Add(index.ServiceName);
-            }
-
-            if (!_operationCache.Contains(index.Operation))
-            {
-                operations.Add(index.Operation);
-            }
-
-            Add(serviceIndex, (index.ServiceName, index.ServiceNameIndex.Bucket), index.ServiceNameIndex);
-            Add(operationIndex, (index.ServiceName, row.OperationName), index.ServiceOperationIndex);
-            foreach (var tag in index.Tags)
-            {
-                Add(tagIndex, (tag.ServiceName, tag.TagKey, tag.TagValue), tag);
-            }
-
-            foreach (var duration in index.Durations)
-            {
-                Add(durationIndex, (duration.ServiceName, duration.OperationName, duration.Bucket), duration);
-            }
-        }
-
-        var tables = _tables;
+        var plan = WritePlan.Of(spans, _tagPolicy);
         var requests = new List<WriteRequest>();
-        AddChunked(requests, traces.Values, "traces", static (t, rows, ct) => t.WriteSpansAsync(rows, ct));
-        foreach (var service in services)
+        AddChunked(requests, plan.Traces, "traces", static (t, rows, ct) => t.WriteSpansAsync(rows, ct));
+        foreach (var service in plan.Services)
         {
-            requests.Add(new WriteRequest("service_names", ct => tables.WriteServiceNameAsync(service, ct), () => _serviceCache.Add(service)));
+            if (!_serviceCache.Contains(service))
+            {
+                requests.Add(WriteRequest.Cached("service_names", service, _serviceCache, static (t, s, ct) => t.WriteServiceNameAsync(s, ct)));
+            }
         }
 
-        foreach (var operation in operations)
+        foreach (var (service, kind, name) in plan.Operations)
         {
-            requests.Add(new WriteRequest("operation_names_v2", ct => tables.WriteOperationNameAsync(operation, ct), () => _operationCache.Add(operation)));
+            var operation = new OperationNameRow(service, kind, name);
+            if (!_operationCache.Contains(operation))
+            {
+                requests.Add(WriteRequest.Cached("operation_names_v2", operation, _operationCache, static (t, o, ct) => t.WriteOperationNameAsync(o, ct)));
+            }
         }
 
-        AddChunked(requests, serviceIndex.Values, "service_name_index", static (t, rows, ct) => t.WriteServiceNameIndexAsync(rows, ct));
-        AddChunked(requests, operationIndex.Values, "service_operation_index", static (t, rows, ct) => t.WriteServiceOperationIndexAsync(rows, ct));
-        AddChunked(requests, tagIndex.Values, "tag_index", static (t, rows, ct) => t.WriteTagIndexAsync(rows, ct));
-        AddChunked(requests, durationIndex.Values, "duration_index", static (t, rows, ct) => t.WriteDurationIndexAsync(rows, ct));
+        AddChunked(requests, plan.ServiceNameIndex, "service_name_index", static (t, rows, ct) => t.WriteServiceNameIndexAsync(rows, ct));
+        AddChunked(requests, plan.ServiceOperationIndex, "service_operation_index", static (t, rows, ct) => t.WriteServiceOperationIndexAsync(rows, ct));
+        AddChunked(requests, plan.TagIndex, "tag_index", static (t, rows, ct) => t.WriteTagIndexAsync(rows, ct));
+        AddChunked(requests, plan.DurationIndex, "duration_index", static (t, rows, ct) => t.WriteDurationIndexAsync(rows, ct));
         return requests;
     }
 
-    private void AddChunked<TRow>(
+    /// <summary>One request per partition, or per <see cref="CassandraStoreOptions.MaxBatchStatements"/> rows of it.</summary>
+    private void AddChunked<TKey, TRow>(
         List<WriteRequest> requests,
-        IEnumerable<List<TRow>> partitions,
+        Dictionary<TKey, List<TRow>> partitions,
         string table,
         Func<ITraceTables, IReadOnlyList<TRow>, CancellationToken, ValueTask> write)
+        where TKey : notnull
     {
-        var tables = _tables;
-        foreach (var rows in partitions)
+        var max = _options.MaxBatchStatements;
+        foreach (var rows in partitions.Values)
         {
-            foreach (var chunk in rows.Chunk(_options.MaxBatchStatements))
+            if (rows.Count <= max)
             {
-                requests.Add(new WriteRequest(table, ct => write(tables, chunk, ct), null));
+                requests.Add(WriteRequest.Rows(table, rows, write));
+                continue;
+            }
+
+            for (var start = 0; start < rows.Count; start += max)
+            {
+                requests.Add(WriteRequest.Rows(table, rows.GetRange(start, Math.Min(max, rows.Count - start)), write));
             }
         }
     }
-
-    private static void Add<TKey, TRow>(Dictionary<TKey, List<TRow>> groups, TKey key, TRow row)
-        where TKey : notnull
-    {
-        if (!groups.TryGetValue(key, out var list))
-        {
-            list = [];
-            groups.Add(key, list);
-        }
-
-        list.Add(row);
-    }
-
-    /// <summary>One request of a write: the table (for logs), the call, and what to record once it succeeded.</summary>
-    internal sealed record WriteRequest(string Table, Func<CancellationToken, ValueTask> Run, Action? OnWritten);
 }

@@ -10,7 +10,8 @@ namespace TraceBackend.Storage.Cassandra.Internal;
 /// <see cref="ITraceTables"/>) one UNLOGGED batch: a single-partition batch is applied as one mutation and is exempt
 /// from Cassandra's batch size warnings and limits (CASSANDRA-10876), unlike batches across partitions. Every
 /// statement is idempotent. The service index query (<c>bucket IN …</c> with <c>ORDER BY</c>) runs with paging
-/// disabled, as Cassandra requires.
+/// disabled, as Cassandra requires. Statements may share bound values (trace ID blobs, boxes of
+/// <see cref="BoundValues"/> and <see cref="SpanColumns"/>, UDT values): the session only reads them.
 /// </summary>
 internal sealed class CqlTraceTables : ITraceTables
 {
@@ -27,8 +28,43 @@ internal sealed class CqlTraceTables : ITraceTables
 
     public CqlStatements Statements => _cql;
 
-    public ValueTask WriteSpansAsync(IReadOnlyList<SpanRow> rows, CancellationToken cancellationToken) =>
-        ExecuteAsync(rows, SpanInsert, cancellationToken);
+    /// <summary>
+    /// The rows are of one trace, so they share one trace ID blob; consecutive rows with the same
+    /// <see cref="DbProcess"/> instance (the spans of one resource, see <see cref="SpanRowEncoder.Encode(Model.Span, DbProcess)"/>)
+    /// share one process UDT value.
+    /// </summary>
+    public ValueTask WriteSpansAsync(IReadOnlyList<SpanRow> rows, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0)
+        {
+            return default;
+        }
+
+        var statements = new CassandraStatement[rows.Count];
+        var traceId = rows[0].TraceId;
+        var traceIdValue = traceId.ToBytes();
+        var process = rows[0].Process;
+        var processValue = UdtValues.FromProcess(process);
+        for (var i = 0; i < statements.Length; i++)
+        {
+            var row = rows[i];
+            if (row.TraceId != traceId)
+            {
+                traceId = row.TraceId;
+                traceIdValue = traceId.ToBytes();
+            }
+
+            if (!ReferenceEquals(row.Process, process))
+            {
+                process = row.Process;
+                processValue = UdtValues.FromProcess(process);
+            }
+
+            statements[i] = new CassandraStatement(_cql.InsertSpan, SpanValues(row, traceIdValue, processValue));
+        }
+
+        return ExecuteAsync(statements, cancellationToken);
+    }
 
     public ValueTask WriteServiceNameAsync(string serviceName, CancellationToken cancellationToken) =>
         _session.ExecuteAsync(new CassandraStatement(_cql.InsertServiceName, [serviceName]), cancellationToken);
@@ -37,16 +73,16 @@ internal sealed class CqlTraceTables : ITraceTables
         _session.ExecuteAsync(new CassandraStatement(_cql.InsertOperationName, [row.ServiceName, row.SpanKind, row.OperationName]), cancellationToken);
 
     public ValueTask WriteServiceNameIndexAsync(IReadOnlyList<ServiceNameIndexRow> rows, CancellationToken cancellationToken) =>
-        ExecuteAsync(rows, r => new CassandraStatement(_cql.InsertServiceNameIndex, [r.ServiceName, r.Bucket, r.StartTime, r.TraceId.ToBytes()]), cancellationToken);
+        ExecuteAsync(rows, _cql.InsertServiceNameIndex, static r => [r.ServiceName, BoundValues.Int(r.Bucket), r.Span.StartTimeValue, r.Span.TraceIdValue], cancellationToken);
 
     public ValueTask WriteServiceOperationIndexAsync(IReadOnlyList<ServiceOperationIndexRow> rows, CancellationToken cancellationToken) =>
-        ExecuteAsync(rows, r => new CassandraStatement(_cql.InsertServiceOperationIndex, [r.ServiceName, r.OperationName, r.StartTime, r.TraceId.ToBytes()]), cancellationToken);
+        ExecuteAsync(rows, _cql.InsertServiceOperationIndex, static r => [r.ServiceName, r.OperationName, r.Span.StartTimeValue, r.Span.TraceIdValue], cancellationToken);
 
     public ValueTask WriteTagIndexAsync(IReadOnlyList<TagIndexRow> rows, CancellationToken cancellationToken) =>
-        ExecuteAsync(rows, r => new CassandraStatement(_cql.InsertTagIndex, [r.TraceId.ToBytes(), r.SpanId, r.ServiceName, r.StartTime, r.TagKey, r.TagValue]), cancellationToken);
+        ExecuteAsync(rows, _cql.InsertTagIndex, static r => [r.Span.TraceIdValue, r.Span.SpanIdValue, r.ServiceName, r.Span.StartTimeValue, r.TagKey, r.TagValue], cancellationToken);
 
     public ValueTask WriteDurationIndexAsync(IReadOnlyList<DurationIndexRow> rows, CancellationToken cancellationToken) =>
-        ExecuteAsync(rows, r => new CassandraStatement(_cql.InsertDurationIndex, [r.ServiceName, r.OperationName, r.Bucket, r.Duration, r.StartTime, r.TraceId.ToBytes()]), cancellationToken);
+        ExecuteAsync(rows, _cql.InsertDurationIndex, static r => [r.ServiceName, r.OperationName, r.Bucket, r.Span.DurationValue, r.Span.StartTimeValue, r.Span.TraceIdValue], cancellationToken);
 
     public ValueTask WriteDependenciesAsync(DateTimeOffset timestamp, IReadOnlyList<DependencyLink> links, CancellationToken cancellationToken) =>
         _session.ExecuteAsync(
@@ -142,20 +178,23 @@ internal sealed class CqlTraceTables : ITraceTables
     }
 
     /// <summary>The bound values of a <c>traces</c> INSERT, in <see cref="CqlStatements.InsertSpan"/> order.</summary>
-    public static object?[] SpanValues(SpanRow row) =>
+    public static object?[] SpanValues(SpanRow row) => SpanValues(row, row.TraceId.ToBytes(), UdtValues.FromProcess(row.Process));
+
+    /// <summary>As <see cref="SpanValues(SpanRow)"/> with the trace ID blob and process value already bound.</summary>
+    private static object?[] SpanValues(SpanRow row, byte[] traceIdValue, object? processValue) =>
     [
-        row.TraceId.ToBytes(),
-        row.SpanId,
-        row.SpanHash,
-        row.ParentId,
+        traceIdValue,
+        BoundValues.Long(row.SpanId),
+        BoundValues.Long(row.SpanHash),
+        BoundValues.Long(row.ParentId),
         row.OperationName,
-        row.Flags,
-        row.StartTime,
-        row.Duration,
+        BoundValues.Int(row.Flags),
+        BoundValues.Long(row.StartTime),
+        BoundValues.Long(row.Duration),
         UdtValues.FromKeyValues(row.Tags),
         UdtValues.FromLogs(row.Logs),
         UdtValues.FromRefs(row.Refs),
-        UdtValues.FromProcess(row.Process),
+        processValue,
     ];
 
     /// <summary>A row of <see cref="CqlStatements.SelectTrace"/>; null when the trace ID blob is malformed.</summary>
@@ -183,26 +222,26 @@ internal sealed class CqlTraceTables : ITraceTables
         };
     }
 
-    private CassandraStatement SpanInsert(SpanRow row) => new(_cql.InsertSpan, SpanValues(row));
-
-    private ValueTask ExecuteAsync<T>(IReadOnlyList<T> rows, Func<T, CassandraStatement> statement, CancellationToken cancellationToken)
+    /// <summary>One statement per row: a single INSERT for one row, else one batch (the rows are of one partition).</summary>
+    private ValueTask ExecuteAsync<T>(IReadOnlyList<T> rows, string cql, Func<T, object?[]> values, CancellationToken cancellationToken)
     {
-        switch (rows.Count)
+        if (rows.Count == 0)
         {
-            case 0:
-                return default;
-            case 1:
-                return _session.ExecuteAsync(statement(rows[0]), cancellationToken);
-            default:
-                var statements = new CassandraStatement[rows.Count];
-                for (var i = 0; i < statements.Length; i++)
-                {
-                    statements[i] = statement(rows[i]);
-                }
-
-                return _session.ExecuteBatchAsync(statements, cancellationToken);
+            return default;
         }
+
+        var statements = new CassandraStatement[rows.Count];
+        for (var i = 0; i < statements.Length; i++)
+        {
+            statements[i] = new CassandraStatement(cql, values(rows[i]));
+        }
+
+        return ExecuteAsync(statements, cancellationToken);
     }
+
+    private ValueTask ExecuteAsync(CassandraStatement[] statements, CancellationToken cancellationToken) => statements.Length == 1
+        ? _session.ExecuteAsync(statements[0], cancellationToken)
+        : _session.ExecuteBatchAsync(statements, cancellationToken);
 
     private async ValueTask<IReadOnlyList<IndexEntry>> ReadIndexAsync(CassandraStatement statement, CancellationToken cancellationToken)
     {

@@ -1,7 +1,3 @@
-using System.Buffers;
-using System.Buffers.Binary;
-using System.Text;
-
 namespace TraceBackend.Storage.Cassandra.Internal;
 
 /// <summary>
@@ -18,131 +14,114 @@ namespace TraceBackend.Storage.Cassandra.Internal;
 /// </summary>
 internal static class SpanHash
 {
+    /// <summary>Rows hashed side by side by <see cref="Compute(ReadOnlySpan{SpanRowContent}, Span{long})"/>.</summary>
+    public const int Lanes = 4;
+
     private const ulong OffsetBasis = 14695981039346656037UL;
     private const ulong Prime = 1099511628211UL;
 
-    public static long Compute(SpanRow row)
+    public static long Compute(SpanRow row) => Compute(SpanRowContent.Of(row));
+
+    public static long Compute(in SpanRowContent row)
     {
-        var h = new Fnv64();
-        Span<byte> id = stackalloc byte[16];
-        row.TraceId.WriteBytes(id);
-        h.Add(id);
-        h.Add(row.SpanId);
-        h.Add(row.ParentId);
-        h.Add(row.OperationName);
-        h.Add(row.Flags);
-        h.Add(row.StartTime);
-        h.Add(row.Duration);
-        AddKeyValues(ref h, row.Tags);
-        h.Add(row.Logs.Count);
-        foreach (var log in row.Logs)
-        {
-            h.Add(log.Timestamp);
-            AddKeyValues(ref h, log.Fields);
-        }
-
-        h.Add(row.Refs.Count);
-        foreach (var reference in row.Refs)
-        {
-            h.Add(reference.RefType);
-            h.AddBlob(reference.TraceId);
-            h.Add(reference.SpanId);
-        }
-
-        if (row.Process is { } process)
-        {
-            h.AddByte(1);
-            h.Add(process.ServiceName);
-            AddKeyValues(ref h, process.Tags);
-        }
-        else
-        {
-            h.AddByte(0);
-        }
-
-        return unchecked((long)h.Value);
+        Span<long> hash = stackalloc long[1];
+        Compute(new ReadOnlySpan<SpanRowContent>(in row), hash);
+        return hash[0];
     }
 
-    private static void AddKeyValues(ref Fnv64 h, IReadOnlyList<DbKeyValue> values)
+    /// <summary>
+    /// The hashes of <paramref name="rows"/> into <paramref name="hashes"/> (same length), each equal to hashing the
+    /// row alone. Each FNV-1a step depends on the previous one, so one row's hash runs at the multiplier's latency;
+    /// the rows are therefore serialized <see cref="Lanes"/> at a time into one reused buffer (consecutive rows with
+    /// the same <see cref="DbProcess"/> instance reuse its serialized bytes) and their chains advanced together.
+    /// </summary>
+    public static void Compute(ReadOnlySpan<SpanRowContent> rows, Span<long> hashes)
     {
-        h.Add(values.Count);
-        foreach (var kv in values)
+        if (hashes.Length != rows.Length)
         {
-            h.Add(kv.Key);
-            h.Add(kv.ValueType);
-            h.Add(kv.ValueString);
-            h.AddByte(kv.ValueBool ? (byte)1 : (byte)0);
-            h.Add(kv.ValueLong);
-            h.Add(BitConverter.DoubleToInt64Bits(kv.ValueDouble));
-            h.AddBlob(kv.ValueBinary);
+            throw new ArgumentException($"{hashes.Length} hashes for {rows.Length} rows", nameof(hashes));
         }
-    }
 
-    private struct Fnv64
-    {
-        private ulong _value;
-
-        public Fnv64() => _value = OffsetBasis;
-
-        public readonly ulong Value => _value;
-
-        public void AddByte(byte b) => _value = unchecked((_value ^ b) * Prime);
-
-        public void Add(ReadOnlySpan<byte> bytes)
+        var input = new SpanHashInput();
+        try
         {
-            var v = _value;
-            foreach (var b in bytes)
+            Span<Lane> lanes = stackalloc Lane[Lanes];
+            Span<ulong> lanesHashes = stackalloc ulong[Lanes];
+            for (var first = 0; first < rows.Length; first += Lanes)
             {
-                v = unchecked((v ^ b) * Prime);
-            }
-
-            _value = v;
-        }
-
-        public void Add(int value)
-        {
-            Span<byte> buffer = stackalloc byte[4];
-            BinaryPrimitives.WriteInt32BigEndian(buffer, value);
-            Add(buffer);
-        }
-
-        public void Add(long value)
-        {
-            Span<byte> buffer = stackalloc byte[8];
-            BinaryPrimitives.WriteInt64BigEndian(buffer, value);
-            Add(buffer);
-        }
-
-        public void AddBlob(byte[]? blob)
-        {
-            if (blob is null)
-            {
-                Add(-1);
-                return;
-            }
-
-            Add(blob.Length);
-            Add(blob);
-        }
-
-        public void Add(string text)
-        {
-            var length = Encoding.UTF8.GetByteCount(text);
-            Add(length);
-            byte[]? rented = null;
-            var buffer = length <= 256 ? stackalloc byte[256] : (rented = ArrayPool<byte>.Shared.Rent(length));
-            try
-            {
-                var written = Encoding.UTF8.GetBytes(text, buffer);
-                Add(buffer[..written]);
-            }
-            finally
-            {
-                if (rented is not null)
+                var count = Math.Min(Lanes, rows.Length - first);
+                input.Clear();
+                for (var i = 0; i < Lanes; i++)
                 {
-                    ArrayPool<byte>.Shared.Return(rented);
+                    var start = input.Length;
+                    if (i < count)
+                    {
+                        input.Append(in rows[first + i]);
+                    }
+
+                    lanes[i] = new Lane(start, input.Length - start, i);
+                }
+
+                Fnv1a(input.Written, lanes, lanesHashes);
+                for (var i = 0; i < count; i++)
+                {
+                    hashes[first + i] = unchecked((long)lanesHashes[i]);
                 }
             }
         }
+        finally
+        {
+            input.Dispose();
+        }
     }
+
+    /// <summary>
+    /// 64-bit FNV-1a of the four byte ranges of <paramref name="bytes"/> that <paramref name="lanes"/> name, into
+    /// <paramref name="hashes"/>[lane's index]. The lanes are sorted by length, then all four chains advance together up
+    /// to the shortest length, the other three up to the next length, and so on (an empty lane, for a group of fewer
+    /// than four rows, is done at once).
+    /// </summary>
+    private static void Fnv1a(ReadOnlySpan<byte> bytes, Span<Lane> lanes, Span<ulong> hashes)
+    {
+        lanes.Sort(static (x, y) => x.Length.CompareTo(y.Length));
+        var a = bytes.Slice(lanes[0].Start, lanes[0].Length);
+        var b = bytes.Slice(lanes[1].Start, lanes[1].Length);
+        var c = bytes.Slice(lanes[2].Start, lanes[2].Length);
+        var d = bytes.Slice(lanes[3].Start, lanes[3].Length);
+        ulong ha = OffsetBasis, hb = OffsetBasis, hc = OffsetBasis, hd = OffsetBasis;
+        var i = 0;
+        for (; i < a.Length; i++)
+        {
+            ha = unchecked((ha ^ a[i]) * Prime);
+            hb = unchecked((hb ^ b[i]) * Prime);
+            hc = unchecked((hc ^ c[i]) * Prime);
+            hd = unchecked((hd ^ d[i]) * Prime);
+        }
+
+        for (; i < b.Length; i++)
+        {
+            hb = unchecked((hb ^ b[i]) * Prime);
+            hc = unchecked((hc ^ c[i]) * Prime);
+            hd = unchecked((hd ^ d[i]) * Prime);
+        }
+
+        for (; i < c.Length; i++)
+        {
+            hc = unchecked((hc ^ c[i]) * Prime);
+            hd = unchecked((hd ^ d[i]) * Prime);
+        }
+
+        for (; i < d.Length; i++)
+        {
+            hd = unchecked((hd ^ d[i]) * Prime);
+        }
+
+        hashes[lanes[0].Index] = ha;
+        hashes[lanes[1].Index] = hb;
+        hashes[lanes[2].Index] = hc;
+        hashes[lanes[3].Index] = hd;
+    }
+
+    /// <summary>One row's bytes in the input buffer and the row's index in its group.</summary>
+    private readonly record struct Lane(int Start, int Length, int Index);
 }

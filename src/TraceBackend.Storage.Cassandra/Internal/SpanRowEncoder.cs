@@ -1,3 +1,4 @@
+using System.Buffers;
 using TraceBackend.JaegerModel;
 using TraceBackend.Model;
 
@@ -15,6 +16,57 @@ internal static class SpanRowEncoder
     public static SpanRow Encode(Span span)
     {
         ArgumentNullException.ThrowIfNull(span);
+        return Encode(span, EncodeProcess(span.Resource));
+    }
+
+    /// <summary>
+    /// The row of <paramref name="span"/> with <paramref name="process"/>, which must be
+    /// <see cref="EncodeProcess"/> of the span's resource (encoded once and shared by the spans of one resource).
+    /// </summary>
+    public static SpanRow Encode(Span span, DbProcess process)
+    {
+        var content = Content(span, process);
+        return content.ToRow(SpanHash.Compute(in content));
+    }
+
+    /// <summary>
+    /// The rows of <paramref name="spans"/>, <paramref name="processes"/>[i] being <see cref="EncodeProcess"/> of
+    /// span i's resource, into <paramref name="rows"/>: as <see cref="Encode(Span, DbProcess)"/> one by one, with the
+    /// hashes computed together (<see cref="SpanHash.Compute(ReadOnlySpan{SpanRowContent}, Span{long})"/>).
+    /// </summary>
+    public static void Encode(IReadOnlyList<Span> spans, IReadOnlyList<DbProcess> processes, SpanRow[] rows)
+    {
+        if (processes.Count != spans.Count || rows.Length != spans.Count)
+        {
+            throw new ArgumentException($"{spans.Count} spans, {processes.Count} processes, {rows.Length} rows: the counts must be equal");
+        }
+
+        var contents = ArrayPool<SpanRowContent>.Shared.Rent(spans.Count);
+        var hashes = ArrayPool<long>.Shared.Rent(spans.Count);
+        try
+        {
+            for (var i = 0; i < spans.Count; i++)
+            {
+                contents[i] = Content(spans[i], processes[i]);
+            }
+
+            SpanHash.Compute(contents.AsSpan(0, spans.Count), hashes.AsSpan(0, spans.Count));
+            for (var i = 0; i < spans.Count; i++)
+            {
+                rows[i] = contents[i].ToRow(hashes[i]);
+            }
+        }
+        finally
+        {
+            ArrayPool<SpanRowContent>.Shared.Return(contents, clearArray: true);
+            ArrayPool<long>.Shared.Return(hashes);
+        }
+    }
+
+    private static SpanRowContent Content(Span span, DbProcess process)
+    {
+        ArgumentNullException.ThrowIfNull(span);
+        ArgumentNullException.ThrowIfNull(process);
         var tags = new TagSink(new List<DbKeyValue>(span.Attributes.Length + 6 + span.Warnings.Length));
         JaegerSpanMapping.Tags(span, ref tags);
         for (var i = 0; i < span.Warnings.Length; i++)
@@ -24,23 +76,18 @@ internal static class SpanRowEncoder
 
         var refs = new RefSink(new List<DbSpanRef>(span.Links.Length + 1));
         JaegerSpanMapping.References(span, ref refs);
-
-        var row = new SpanRow
-        {
-            TraceId = span.TraceId,
-            SpanId = unchecked((long)span.SpanId.Value),
-            SpanHash = 0,
-            ParentId = unchecked((long)span.ParentSpanId.Value),
-            OperationName = span.Name,
-            Flags = unchecked((int)JaegerSpanMapping.Flags(span)),
-            StartTime = span.StartTimeMicros,
-            Duration = span.DurationMicros,
-            Tags = tags.Items,
-            Logs = EncodeLogs(span),
-            Refs = refs.Items,
-            Process = EncodeProcess(span.Resource),
-        };
-        return row with { SpanHash = SpanHash.Compute(row) };
+        return new SpanRowContent(
+            span.TraceId,
+            unchecked((long)span.SpanId.Value),
+            unchecked((long)span.ParentSpanId.Value),
+            span.Name,
+            unchecked((int)JaegerSpanMapping.Flags(span)),
+            span.StartTimeMicros,
+            span.DurationMicros,
+            tags.Items,
+            EncodeLogs(span),
+            refs.Items,
+            process);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -47,13 +48,13 @@ internal sealed class TagIndexPolicy
 
     public bool IndexLogs { get; }
 
-    /// <summary>The distinct (key, value) pairs of a row that get index rows.</summary>
+    /// <summary>The distinct (key, value) pairs of a row that get index rows: process tags, span tags, log fields.</summary>
     public IReadOnlyCollection<(string Key, string Value)> IndexedTags(SpanRow row)
     {
         var result = new HashSet<(string, string)>();
-        if (IndexProcessTags && row.Process is { } process)
+        foreach (var pair in ProcessTags(row.Process))
         {
-            Collect(process.Tags, result);
+            result.Add(pair);
         }
 
         if (IndexTags)
@@ -63,13 +64,59 @@ internal sealed class TagIndexPolicy
 
         if (IndexLogs)
         {
-            foreach (var log in row.Logs)
+            for (var i = 0; i < row.Logs.Count; i++)
             {
-                Collect(log.Fields, result);
+                Collect(row.Logs[i].Fields, result);
             }
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The (key, value) pairs of a process's tags that get index rows, in tag order (a pair may repeat), or none when
+    /// process tags are not indexed. Depends only on the process, so spans sharing a process can share the result.
+    /// </summary>
+    public (string Key, string Value)[] ProcessTags(DbProcess? process)
+    {
+        if (!IndexProcessTags || process is null || process.Tags.Count == 0)
+        {
+            return [];
+        }
+
+        var pairs = new List<(string, string)>(process.Tags.Count);
+        for (var i = 0; i < process.Tags.Count; i++)
+        {
+            var tag = process.Tags[i];
+            if (TryGetIndexValue(tag, out var value))
+            {
+                pairs.Add((tag.Key, value));
+            }
+        }
+
+        return [.. pairs];
+    }
+
+    /// <summary>
+    /// Whether a tag of an indexed category gets an index row (key allowed, not binary, <see cref="IsIndexable"/>),
+    /// and its <c>tag_value</c> (<see cref="DbKeyValue.AsIndexString"/>).
+    /// </summary>
+    public bool TryGetIndexValue(DbKeyValue tag, [NotNullWhen(true)] out string? value)
+    {
+        value = null;
+        if (tag.ValueType == DbValueTypes.Binary || !KeyAllowed(tag.Key))
+        {
+            return false;
+        }
+
+        var text = tag.AsIndexString();
+        if (!IsIndexable(tag.Key, text))
+        {
+            return false;
+        }
+
+        value = text;
+        return true;
     }
 
     /// <summary>
@@ -93,15 +140,10 @@ internal sealed class TagIndexPolicy
 
     private void Collect(IReadOnlyList<DbKeyValue> tags, HashSet<(string, string)> result)
     {
-        foreach (var tag in tags)
+        for (var i = 0; i < tags.Count; i++)
         {
-            if (tag.ValueType == DbValueTypes.Binary || !KeyAllowed(tag.Key))
-            {
-                continue;
-            }
-
-            var value = tag.AsIndexString();
-            if (IsIndexable(tag.Key, value))
+            var tag = tags[i];
+            if (TryGetIndexValue(tag, out var value))
             {
                 result.Add((tag.Key, value));
             }
@@ -114,6 +156,12 @@ internal sealed class TagIndexPolicy
         {
             // Every UTF-16 code unit takes at least one UTF-8 byte.
             return false;
+        }
+
+        if (Ascii.IsValid(text))
+        {
+            // One byte per code unit, and no surrogates.
+            return true;
         }
 
         var bytes = 0;

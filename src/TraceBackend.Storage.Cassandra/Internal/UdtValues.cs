@@ -4,51 +4,63 @@ namespace TraceBackend.Storage.Cassandra.Internal;
 
 /// <summary>
 /// Row values ↔ the CLR values of <see cref="Session.ICassandraSession"/>: UDTs as dictionaries from field name to
-/// value, lists as lists. Writing fills every field (as Jaeger's writer does); reading accepts nulls anywhere (an
-/// empty collection reads back as null in Cassandra; fields added or removed by other writers are tolerated) and
-/// maps them to empty or zero values.
+/// value (written as <see cref="UdtValue"/>s), lists as lists (written as arrays, the empty one shared). Writing fills
+/// every field (as Jaeger's writer does); reading accepts nulls anywhere (an empty collection reads back as null in
+/// Cassandra; fields added or removed by other writers are tolerated) and maps them to empty or zero values.
 /// </summary>
 internal static class UdtValues
 {
-    public static IReadOnlyDictionary<string, object?> FromKeyValue(DbKeyValue kv) => new Dictionary<string, object?>(7, StringComparer.Ordinal)
-    {
-        ["key"] = kv.Key,
-        ["value_type"] = kv.ValueType,
-        ["value_string"] = kv.ValueString,
-        ["value_bool"] = kv.ValueBool,
-        ["value_long"] = kv.ValueLong,
-        ["value_double"] = kv.ValueDouble,
-        ["value_binary"] = kv.ValueBinary,
-    };
+    private static readonly string[] s_logFields = ["ts", "fields"];
+    private static readonly string[] s_refFields = ["ref_type", "trace_id", "span_id"];
+    private static readonly string[] s_processFields = ["service_name", "tags"];
+    private static readonly string[] s_dependencyFields = ["parent", "child", "call_count", "source"];
 
-    public static List<object?> FromKeyValues(IReadOnlyList<DbKeyValue> values)
+    public static IReadOnlyDictionary<string, object?> FromKeyValue(DbKeyValue kv) => new KeyValueUdt(kv);
+
+    public static object?[] FromKeyValues(IReadOnlyList<DbKeyValue> values)
     {
-        var list = new List<object?>(values.Count);
-        foreach (var kv in values)
+        if (values.Count == 0)
         {
-            list.Add(FromKeyValue(kv));
+            return [];
+        }
+
+        var list = new object?[values.Count];
+        for (var i = 0; i < list.Length; i++)
+        {
+            list[i] = new KeyValueUdt(values[i]);
         }
 
         return list;
     }
 
-    public static List<object?> FromLogs(IReadOnlyList<DbLog> logs)
+    public static object?[] FromLogs(IReadOnlyList<DbLog> logs)
     {
-        var list = new List<object?>(logs.Count);
-        foreach (var log in logs)
+        if (logs.Count == 0)
         {
-            list.Add(new Dictionary<string, object?>(2, StringComparer.Ordinal) { ["ts"] = log.Timestamp, ["fields"] = FromKeyValues(log.Fields) });
+            return [];
+        }
+
+        var list = new object?[logs.Count];
+        for (var i = 0; i < list.Length; i++)
+        {
+            list[i] = new FieldArrayUdt(s_logFields, [BoundValues.Long(logs[i].Timestamp), FromKeyValues(logs[i].Fields)]);
         }
 
         return list;
     }
 
-    public static List<object?> FromRefs(IReadOnlyList<DbSpanRef> refs)
+    public static object?[] FromRefs(IReadOnlyList<DbSpanRef> refs)
     {
-        var list = new List<object?>(refs.Count);
-        foreach (var r in refs)
+        if (refs.Count == 0)
         {
-            list.Add(new Dictionary<string, object?>(3, StringComparer.Ordinal) { ["ref_type"] = r.RefType, ["trace_id"] = r.TraceId, ["span_id"] = r.SpanId });
+            return [];
+        }
+
+        var list = new object?[refs.Count];
+        for (var i = 0; i < list.Length; i++)
+        {
+            var r = refs[i];
+            list[i] = new FieldArrayUdt(s_refFields, [r.RefType, r.TraceId, BoundValues.Long(r.SpanId)]);
         }
 
         return list;
@@ -56,20 +68,20 @@ internal static class UdtValues
 
     public static IReadOnlyDictionary<string, object?>? FromProcess(DbProcess? process) => process is null
         ? null
-        : new Dictionary<string, object?>(2, StringComparer.Ordinal) { ["service_name"] = process.ServiceName, ["tags"] = FromKeyValues(process.Tags) };
+        : new FieldArrayUdt(s_processFields, [process.ServiceName, FromKeyValues(process.Tags)]);
 
-    public static List<object?> FromDependencies(IReadOnlyList<DependencyLink> links)
+    public static object?[] FromDependencies(IReadOnlyList<DependencyLink> links)
     {
-        var list = new List<object?>(links.Count);
-        foreach (var link in links)
+        if (links.Count == 0)
         {
-            list.Add(new Dictionary<string, object?>(4, StringComparer.Ordinal)
-            {
-                ["parent"] = link.Parent,
-                ["child"] = link.Child,
-                ["call_count"] = unchecked((long)link.CallCount),
-                ["source"] = DbValueTypes.DependencySource,
-            });
+            return [];
+        }
+
+        var list = new object?[links.Count];
+        for (var i = 0; i < list.Length; i++)
+        {
+            var link = links[i];
+            list[i] = new FieldArrayUdt(s_dependencyFields, [link.Parent, link.Child, BoundValues.Long(unchecked((long)link.CallCount)), DbValueTypes.DependencySource]);
         }
 
         return list;
