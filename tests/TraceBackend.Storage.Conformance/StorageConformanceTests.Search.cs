@@ -54,6 +54,15 @@ public abstract partial class StorageConformanceTests
     }
 
     [Fact]
+    public async Task Find_by_service_name_tag_matches_the_resource_service()
+    {
+        await WriteAsync(Single(Id64(135), Frontend, "op", At(0), s_oneMs), Single(Id64(136), Backend, "op", At(1), s_oneMs));
+
+        Assert.Equal([Id64(135)], await FindIdsAsync(Window() with { ServiceName = Frontend, Attributes = Tags(("service.name", Frontend)) }));
+        Assert.Empty(await FindIdsAsync(Window() with { ServiceName = Frontend, Attributes = Tags(("service.name", Backend)) }));
+    }
+
+    [Fact]
     public async Task Find_by_tag_on_event_attribute()
     {
         Assert.SkipUnless(Capabilities.SearchByEventAttributes, "backend does not search event attributes (ConformanceCapabilities.SearchByEventAttributes = false)");

@@ -1,3 +1,4 @@
+using TraceBackend.Model;
 using TraceBackend.Storage.Cassandra.Internal;
 
 namespace TraceBackend.Storage.Cassandra.Search;
@@ -41,7 +42,9 @@ internal static class SearchPlanner
         var tagReaders = new List<IndexRangeReader>();
         foreach (var (key, value) in query.Attributes)
         {
-            if (policy.CanFind(key, value))
+            // service.name is the partition's own service (process.service_name), never a tag_index row: it is
+            // checked in memory with the other conditions.
+            if (key != Resource.ServiceNameKey && policy.CanFind(key, value))
             {
                 tagReaders.Add((after, before, limit, ct) => runner.ReadAsync(
                     static (s, c) => s.tables.ReadTagIndexAsync(s.service, s.key, s.value, s.after, s.before, s.limit, c),
