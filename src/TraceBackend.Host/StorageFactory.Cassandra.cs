@@ -21,7 +21,7 @@ public static partial class StorageFactory
         var cluster = await ConnectCassandraAsync(settings, settings.Keyspace, loggerFactory, cancellationToken).ConfigureAwait(false);
         try
         {
-            return new CassandraTraceStore(new CqlCassandraSession(cluster), CassandraStoreOptions(settings), loggerFactory, ownsSession: true);
+            return new CassandraTraceStore(new CqlCassandraSession(cluster, writeTimeout: settings.WriteTimeout), CassandraStoreOptions(settings), loggerFactory, ownsSession: true);
         }
         catch (ArgumentException e)
         {

@@ -25,6 +25,8 @@ public class StorageBackendOptionsTests
         Assert.Equal(["a", "b"], o.Cassandra.IndexTagDenyList);
         Assert.Equal(TimeSpan.FromMilliseconds(1500), o.Cassandra.RetryBudget);
         Assert.Equal(TimeSpan.FromSeconds(4), OptionsParser.Parse([]).Cassandra.RetryBudget);
+        Assert.Equal(TimeSpan.FromSeconds(3), OptionsParser.Parse([]).Cassandra.WriteTimeout);
+        Assert.Equal(TimeSpan.FromMilliseconds(800), OptionsParser.Parse(["--cassandra-write-timeout", "800ms"]).Cassandra.WriteTimeout);
         Assert.Equal(TimeSpan.FromMilliseconds(1500), StorageFactory.CassandraStoreOptions(o.Cassandra).RetryBudget);
         Assert.Equal(9042, o.Cassandra.Port);
         Assert.Equal(TimeSpan.FromHours(12), o.Cassandra.WriteCacheTtl);

@@ -36,6 +36,9 @@ public sealed record CassandraSettings
 
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(12);
 
+    /// <summary>Timeout of one write request (Cassandra's own coordinator write timeout is 2 s).</summary>
+    public TimeSpan WriteTimeout { get; init; } = TimeSpan.FromSeconds(3);
+
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Create the keyspace and tables at start-up when missing (<c>--cassandra-create-schema</c>).</summary>

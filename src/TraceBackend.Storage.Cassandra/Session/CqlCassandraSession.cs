@@ -14,13 +14,23 @@ public sealed class CqlCassandraSession : ICassandraSession, IAsyncDisposable
     public static readonly TimeSpan DefaultSchemaAgreementTimeout = TimeSpan.FromSeconds(30);
 
     private readonly CqlCluster _cluster;
+    private readonly CqlQueryOptions _writeOptions;
 
-    public CqlCassandraSession(CqlCluster cluster, TimeSpan? schemaAgreementTimeout = null)
+    /// <param name="cluster">The connected cluster; the session owns it.</param>
+    /// <param name="schemaAgreementTimeout">How long DDL waits for schema agreement (default 30 s).</param>
+    /// <param name="writeTimeout">Timeout of one INSERT or batch; null = the cluster's request timeout.</param>
+    public CqlCassandraSession(CqlCluster cluster, TimeSpan? schemaAgreementTimeout = null, TimeSpan? writeTimeout = null)
     {
         ArgumentNullException.ThrowIfNull(cluster);
         _cluster = cluster;
         SchemaAgreementTimeout = schemaAgreementTimeout ?? DefaultSchemaAgreementTimeout;
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(SchemaAgreementTimeout, TimeSpan.Zero, nameof(schemaAgreementTimeout));
+        if (writeTimeout is { } timeout)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero, nameof(writeTimeout));
+        }
+
+        _writeOptions = new CqlQueryOptions { Timeout = writeTimeout };
     }
 
     /// <summary>How long DDL waits for every node to report the same schema version.</summary>
@@ -30,7 +40,7 @@ public sealed class CqlCassandraSession : ICassandraSession, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(statement);
         var prepared = await _cluster.PrepareAsync(statement.Cql, cancellationToken).ConfigureAwait(false);
-        await _cluster.ExecuteAsync(prepared, statement.Values, Options(statement), cancellationToken).ConfigureAwait(false);
+        await _cluster.ExecuteAsync(prepared, statement.Values, _writeOptions, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask ExecuteBatchAsync(IReadOnlyList<CassandraStatement> statements, CancellationToken cancellationToken = default)
@@ -47,7 +57,7 @@ public sealed class CqlCassandraSession : ICassandraSession, IAsyncDisposable
             entries[i] = (await _cluster.PrepareAsync(statements[i].Cql, cancellationToken).ConfigureAwait(false), statements[i].Values);
         }
 
-        await _cluster.BatchAsync(entries, CqlBatchType.Unlogged, null, cancellationToken).ConfigureAwait(false);
+        await _cluster.BatchAsync(entries, CqlBatchType.Unlogged, _writeOptions, cancellationToken).ConfigureAwait(false);
     }
 
     public async IAsyncEnumerable<IReadOnlyList<object?>> QueryAsync(CassandraStatement statement, [EnumeratorCancellation] CancellationToken cancellationToken = default)
