@@ -40,6 +40,9 @@ public sealed record CassandraStoreOptions
     /// <summary>Statements per single-partition batch; larger groups are split.</summary>
     public int MaxBatchStatements { get; init; } = 100;
 
+    /// <summary>Estimated bytes of span rows in one batch (1 MiB): large spans are sent in smaller batches, alone if need be.</summary>
+    public int MaxBatchBytes { get; init; } = 1024 * 1024;
+
     /// <summary>
     /// Which failures are retried (with exponential backoff, within <see cref="RetryBudget"/>). Default
     /// <see cref="IsTransientByDefault"/>.
@@ -103,6 +106,7 @@ public sealed record CassandraStoreOptions
         AtLeastOne(OperationCacheSize, nameof(OperationCacheSize));
         AtLeastOne(MaxInFlightWrites, nameof(MaxInFlightWrites));
         AtLeastOne(MaxBatchStatements, nameof(MaxBatchStatements));
+        AtLeastOne(MaxBatchBytes, nameof(MaxBatchBytes));
         AtLeastOne(MaxConcurrentReads, nameof(MaxConcurrentReads));
         AtLeastOne(SearchIndexRowBudget, nameof(SearchIndexRowBudget));
         AtLeastOne(SearchTraceBudget, nameof(SearchTraceBudget));

@@ -51,7 +51,7 @@ public sealed partial class CassandraTraceStore
     {
         var plan = WritePlan.Of(spans, _tagPolicy);
         var requests = new List<WriteRequest>();
-        AddChunked(requests, plan.Traces, "traces", static (t, rows, ct) => t.WriteSpansAsync(rows, ct));
+        AddSpanChunks(requests, plan.Traces);
         foreach (var service in plan.Services)
         {
             if (!_serviceCache.Contains(service))
@@ -74,6 +74,36 @@ public sealed partial class CassandraTraceStore
         AddChunked(requests, plan.TagIndex, "tag_index", static (t, rows, ct) => t.WriteTagIndexAsync(rows, ct));
         AddChunked(requests, plan.DurationIndex, "duration_index", static (t, rows, ct) => t.WriteDurationIndexAsync(rows, ct));
         return requests;
+    }
+
+    /// <summary>
+    /// The <c>traces</c> rows of each trace, chunked like the index rows and also by size: a chunk is closed before it
+    /// would exceed <see cref="CassandraStoreOptions.MaxBatchBytes"/> (estimated), so spans with large attributes never
+    /// make a frame or mutation Cassandra refuses for size (16 MB native frames; mutations over half a commit-log
+    /// segment); a single span larger than that goes alone.
+    /// </summary>
+    private void AddSpanChunks(List<WriteRequest> requests, Dictionary<TraceId, List<SpanRow>> traces)
+    {
+        static ValueTask Write(ITraceTables t, IReadOnlyList<SpanRow> rows, CancellationToken ct) => t.WriteSpansAsync(rows, ct);
+        var (maxRows, maxBytes) = (_options.MaxBatchStatements, _options.MaxBatchBytes);
+        foreach (var rows in traces.Values)
+        {
+            var start = 0;
+            long bytes = 0;
+            for (var i = 0; i < rows.Count; i++)
+            {
+                var size = SpanRowSize.Estimate(rows[i]);
+                if (i > start && (i - start == maxRows || bytes + size > maxBytes))
+                {
+                    requests.Add(WriteRequest.Rows("traces", rows.GetRange(start, i - start), Write));
+                    (start, bytes) = (i, 0);
+                }
+
+                bytes += size;
+            }
+
+            requests.Add(WriteRequest.Rows("traces", start == 0 ? rows : rows.GetRange(start, rows.Count - start), Write));
+        }
     }
 
     /// <summary>One request per partition, or per <see cref="CassandraStoreOptions.MaxBatchStatements"/> rows of it.</summary>

@@ -134,6 +134,30 @@ public sealed class CassandraTraceStoreWriteTests
     }
 
     [Fact]
+    public async Task Large_spans_of_one_trace_are_split_into_batches_under_the_size_limit_and_all_stored()
+    {
+        var tables = new InMemoryTraceTables();
+        await using var store = new CassandraTraceStore(tables, new CassandraStoreOptions { MaxBatchBytes = 1024 * 1024 });
+        var sql = new string('x', 100_000); // about 300 KB estimated per span (UTF-8 upper bound)
+        var spans = Enumerable.Range(1, 10)
+            .Select(i => Simple(TraceA, (ulong)i, "db", "query", Start + (ulong)i, 1000, SpanKind.Client, new KeyValue("db.statement", AttributeValue.String(sql + i))))
+            .ToList();
+
+        var traceRequests = store.PlanWrites(spans).Where(r => r.Table == "traces").ToList();
+        await store.WriteAsync(spans, Ct);
+
+        Assert.Equal(4, traceRequests.Count); // 3 + 3 + 3 + 1 spans: the fourth would pass 1 MiB
+        var trace = Assert.Single(await store.GetTracesAsync([new TraceGetRequest(TraceA)], Ct));
+        Assert.Equal(10, trace.Spans.Count);
+
+        // Spans each larger than the limit go one per request; small spans still share one request.
+        await using var strict = new CassandraTraceStore(new InMemoryTraceTables(), new CassandraStoreOptions { MaxBatchBytes = 100_000 });
+        Assert.Equal(10, strict.PlanWrites(spans).Count(r => r.Table == "traces"));
+        var small = Enumerable.Range(1, 10).Select(i => Simple(TraceA, (ulong)i, "db", "query", Start + (ulong)i, 1000)).ToList();
+        Assert.Single(strict.PlanWrites(small), r => r.Table == "traces");
+    }
+
+    [Fact]
     public async Task Rewriting_a_span_overwrites_its_row_and_Jaeger_duplicates_read_once()
     {
         var tables = new InMemoryTraceTables();
