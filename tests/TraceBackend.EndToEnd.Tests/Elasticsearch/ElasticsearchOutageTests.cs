@@ -1,8 +1,5 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
-using System.Text;
-using System.Text.Json;
 
 namespace TraceBackend.EndToEnd.Tests.Elasticsearch;
 
@@ -25,13 +22,13 @@ public sealed class ElasticsearchOutageTests
         await using var backend = await ElasticsearchBackend.StartAsync("--dependencies-job", "false").WaitAsync(timeout.Token);
         using var otlp = new HttpClient { BaseAddress = backend.OtlpHttpBase, Timeout = TimeSpan.FromSeconds(30) };
         var service = $"outage-{outage}-{Guid.NewGuid():N}".ToLowerInvariant()[..24];
-        var traceId = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray());
-        var body = OtlpJson(service, traceId, DateTimeOffset.UtcNow.AddSeconds(-1));
+        var request = OtlpJsonTrace.Create(service, DateTimeOffset.UtcNow.AddSeconds(-1));
+        var traceId = request.TraceId;
 
         backend.Outage = outage;
         var bulksBefore = backend.ClusterRequests.Count(r => r.Path == "/_bulk");
         var stopwatch = Stopwatch.StartNew();
-        using (var refused = await PostAsync(otlp, body, timeout.Token))
+        using (var refused = await request.PostAsync(otlp, timeout.Token))
         {
             var text = await refused.Content.ReadAsStringAsync(timeout.Token);
             Assert.True(refused.StatusCode is HttpStatusCode.ServiceUnavailable or HttpStatusCode.TooManyRequests,
@@ -48,7 +45,7 @@ public sealed class ElasticsearchOutageTests
         }
 
         backend.Outage = BulkOutage.None;
-        using (var accepted = await PostAsync(otlp, body, timeout.Token))
+        using (var accepted = await request.PostAsync(otlp, timeout.Token))
         {
             var text = await accepted.Content.ReadAsStringAsync(timeout.Token);
             Assert.True(accepted.StatusCode == HttpStatusCode.OK, $"the retry after the outage got {(int)accepted.StatusCode}: {text}");
@@ -64,43 +61,5 @@ public sealed class ElasticsearchOutageTests
         Assert.Equal("CHILD_OF", Assert.Single(charge.GetProperty("references").EnumerateArray()).GetProperty("refType").GetString());
         var services = await JaegerJson.GetAsync(backend.Query, "api/services").WaitAsync(timeout.Token);
         Assert.Contains(service, services.GetProperty("data").EnumerateArray().Select(s => s.GetString()));
-    }
-
-    private static Task<HttpResponseMessage> PostAsync(HttpClient client, string body, CancellationToken cancellationToken) =>
-        client.PostAsync("v1/traces", new StringContent(body, Encoding.UTF8, "application/json"), cancellationToken);
-
-    /// <summary>One OTLP/JSON request: "checkout" (server, 300 ms) with a child "charge card" (client, 100 ms).</summary>
-    private static string OtlpJson(string service, string traceId, DateTimeOffset start)
-    {
-        static string Nanos(DateTimeOffset t) => ((t - DateTimeOffset.UnixEpoch).Ticks * 100).ToString(CultureInfo.InvariantCulture);
-        var rootId = Convert.ToHexStringLower(BitConverter.GetBytes(Random.Shared.NextInt64(1, long.MaxValue)));
-        var childId = Convert.ToHexStringLower(BitConverter.GetBytes(Random.Shared.NextInt64(1, long.MaxValue)));
-        var request = new
-        {
-            resourceSpans = new[]
-            {
-                new
-                {
-                    resource = new { attributes = new[] { new { key = "service.name", value = new { stringValue = service } } } },
-                    scopeSpans = new[]
-                    {
-                        new
-                        {
-                            scope = new { name = "e2e.outage" },
-                            spans = new object[]
-                            {
-                                new { traceId, spanId = rootId, name = "checkout", kind = 2, startTimeUnixNano = Nanos(start), endTimeUnixNano = Nanos(start.AddMilliseconds(300)) },
-                                new
-                                {
-                                    traceId, spanId = childId, parentSpanId = rootId, name = "charge card", kind = 3,
-                                    startTimeUnixNano = Nanos(start.AddMilliseconds(50)), endTimeUnixNano = Nanos(start.AddMilliseconds(150)),
-                                },
-                            },
-                        },
-                    },
-                },
-            },
-        };
-        return JsonSerializer.Serialize(request);
     }
 }

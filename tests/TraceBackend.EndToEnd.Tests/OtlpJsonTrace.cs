@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 
-namespace TraceBackend.EndToEnd.Tests.Cassandra;
+namespace TraceBackend.EndToEnd.Tests;
 
 /// <summary>
 /// One OTLP/JSON export request (the encoding of opentelemetry-proto's ExportTraceServiceRequest, hex IDs) for a raw
@@ -33,7 +33,7 @@ internal sealed record OtlpJsonTrace(string Service, string TraceId, string Root
                     {
                         new
                         {
-                            scope = new { name = "e2e.cassandra" },
+                            scope = new { name = "e2e.otlp-json" },
                             spans = new object[]
                             {
                                 new { traceId, spanId = rootId, name = RootOperation, kind = 2, startTimeUnixNano = Nanos(start), endTimeUnixNano = Nanos(start + RootDuration) },
