@@ -1,12 +1,9 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using TraceBackend.Host.Commands;
 using TraceBackend.Host.Options;
+using TraceBackend.Storage.Elasticsearch.Tests.Support;
 
 namespace TraceBackend.Host.Tests;
 
@@ -65,16 +62,16 @@ public class StorageCommandsTests
         var today = DateTime.UtcNow.Date;
         string Day(int daysAgo) => today.AddDays(-daysAgo).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         var indices = new[] { $"prod-jaeger-span-{Day(30)}", $"prod-jaeger-service-{Day(30)}", $"prod-jaeger-span-{Day(0)}", $"prod-jaeger-dependencies-{Day(10)}" };
-        await using var es = await FakeEs.StartAsync(request => request switch
+        await using var es = await FakeElasticsearch.StartAsync(request => request switch
         {
-            { Method: "GET", Path: "/" } => (200, """{"name":"n1","version":{"number":"8.15.3","distribution":null},"tagline":"You Know, for Search"}"""),
+            { Method: "GET", Path: "/" } => FakeResponse.Json("""{"name":"n1","version":{"number":"8.15.3","distribution":null},"tagline":"You Know, for Search"}"""),
             { Method: "GET" } when request.Path.StartsWith("/prod-jaeger-", StringComparison.Ordinal) =>
-                (200, "{" + string.Join(",", indices.Select(i => $"\"{i}\":{{\"aliases\":{{}},\"settings\":{{\"index.creation_date\":\"1700000000000\"}}}}")) + "}"),
-            { Method: "DELETE" } => (200, """{"acknowledged":true}"""),
-            _ => (404, """{"error":{"type":"unexpected","reason":"not scripted"},"status":404}"""),
+                FakeResponse.Json("{" + string.Join(",", indices.Select(i => $"\"{i}\":{{\"aliases\":{{}},\"settings\":{{\"index.creation_date\":\"1700000000000\"}}}}")) + "}"),
+            { Method: "DELETE" } => FakeResponse.Json("""{"acknowledged":true}"""),
+            _ => FakeResponse.Error(404, "unexpected", "not scripted"),
         });
 
-        var (code, output, error) = await RunAsync("es-index-cleaner", "7", "--rollover", "false", "--es-server-urls", es.Url, "--es-index-prefix", "prod");
+        var (code, output, error) = await RunAsync("es-index-cleaner", "7", "--rollover", "false", "--es-server-urls", es.Url.ToString(), "--es-index-prefix", "prod");
 
         Assert.True(code == 0, error);
         var delete = Assert.Single(es.Requests, r => r.Method == "DELETE");
@@ -134,46 +131,5 @@ public class StorageCommandsTests
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         return ((IPEndPoint)socket.LocalEndPoint!).Port;
-    }
-
-    private sealed record FakeRequest(string Method, string Path, string Query);
-
-    /// <summary>A loopback HTTP server answering each request with a scripted (status, JSON body).</summary>
-    private sealed class FakeEs : IAsyncDisposable
-    {
-        private readonly WebApplication _app;
-
-        private FakeEs(WebApplication app, string url)
-        {
-            _app = app;
-            Url = url;
-        }
-
-        public string Url { get; }
-
-        public ConcurrentQueue<FakeRequest> Requests { get; } = new();
-
-        public static async Task<FakeEs> StartAsync(Func<FakeRequest, (int Status, string Body)> answer)
-        {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.Logging.ClearProviders();
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            var app = builder.Build();
-            FakeEs? self = null;
-            app.Run(async context =>
-            {
-                var request = new FakeRequest(context.Request.Method, context.Request.Path.Value ?? "", context.Request.QueryString.Value ?? "");
-                self!.Requests.Enqueue(request);
-                var (status, body) = answer(request);
-                context.Response.StatusCode = status;
-                context.Response.ContentType = "application/json";
-                await context.Response.WriteAsync(body);
-            });
-            await app.StartAsync();
-            self = new FakeEs(app, app.Urls.First());
-            return self;
-        }
-
-        public async ValueTask DisposeAsync() => await _app.DisposeAsync();
     }
 }
