@@ -76,7 +76,7 @@ public static partial class StorageFactory
         ConnectionsPerHost = settings.ConnectionsPerHost,
         ConnectTimeout = settings.ConnectTimeout,
         RequestTimeout = settings.Timeout,
-        Consistency = Consistency(settings.Consistency),
+        Consistency = settings.Consistency,
         LoggerFactory = loggerFactory,
         MissingKeyspaceHint = "create it with `tracebackend cassandra-schema` or start with --cassandra-create-schema true",
     };
@@ -124,18 +124,4 @@ public static partial class StorageFactory
             throw new OptionsException($"cassandra: {OneLine(e.Message)}");
         }
     }
-
-    private static CqlConsistency Consistency(string name) => name switch
-    {
-        "ANY" => CqlConsistency.Any,
-        "ONE" => CqlConsistency.One,
-        "TWO" => CqlConsistency.Two,
-        "THREE" => CqlConsistency.Three,
-        "QUORUM" => CqlConsistency.Quorum,
-        "ALL" => CqlConsistency.All,
-        "LOCAL_QUORUM" => CqlConsistency.LocalQuorum,
-        "EACH_QUORUM" => CqlConsistency.EachQuorum,
-        "LOCAL_ONE" => CqlConsistency.LocalOne,
-        _ => throw new OptionsException($"--cassandra-consistency: unknown value '{name}'"),
-    };
 }

@@ -18,7 +18,8 @@ public class StorageBackendOptionsTests
         Assert.Equal(["c1:9142", "c2"], o.Cassandra.Servers);
         Assert.Equal("jaeger_v1_test", o.Cassandra.Keyspace);
         Assert.Equal(("u", "p"), (o.Cassandra.Username, o.Cassandra.Password));
-        Assert.Equal("LOCAL_QUORUM", o.Cassandra.Consistency);
+        Assert.Equal(TraceBackend.Cql.CqlConsistency.LocalQuorum, o.Cassandra.Consistency);
+        Assert.Equal(TraceBackend.Cql.CqlConsistency.LocalOne, OptionsParser.Parse([]).Cassandra.Consistency);
         Assert.Equal("lz4", o.Cassandra.Compression);
         Assert.True(o.Cassandra.CreateSchema);
         Assert.Equal(TimeSpan.FromHours(72), o.Cassandra.TraceTtl);

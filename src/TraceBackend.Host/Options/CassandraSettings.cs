@@ -27,7 +27,7 @@ public sealed record CassandraSettings
     public string? TlsServerName { get; init; }
 
     /// <summary>CQL consistency level name for reads and writes (Jaeger's default LOCAL_ONE).</summary>
-    public string Consistency { get; init; } = "LOCAL_ONE";
+    public TraceBackend.Cql.CqlConsistency Consistency { get; init; } = TraceBackend.Cql.CqlConsistency.LocalOne;
 
     /// <summary><c>none</c> or <c>lz4</c>.</summary>
     public string Compression { get; init; } = "none";

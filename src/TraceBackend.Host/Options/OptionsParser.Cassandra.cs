@@ -14,7 +14,7 @@ public static partial class OptionsParser
         new("cassandra-tls-ca", "FILE", "cassandra: PEM file of the CA that signed the servers' certificates", static (o, v) => o with { Cassandra = o.Cassandra with { TlsCa = AnyExistingFile("cassandra-tls-ca", v), TlsEnabled = true } }),
         new("cassandra-tls-server-name", "NAME", "cassandra: host name expected in the servers' certificates", static (o, v) => o with { Cassandra = o.Cassandra with { TlsServerName = v, TlsEnabled = true } }),
         new("cassandra-tls-skip-host-verify", "BOOL", "cassandra: accept any server certificate (labs only; default false)", static (o, v) => o with { Cassandra = o.Cassandra with { TlsSkipHostVerify = Bool("cassandra-tls-skip-host-verify", v) } }),
-        new("cassandra-consistency", "LEVEL", "cassandra: consistency of reads and writes: ANY, ONE, TWO, THREE, QUORUM, ALL, LOCAL_QUORUM, EACH_QUORUM, LOCAL_ONE (default LOCAL_ONE)", static (o, v) => o with { Cassandra = o.Cassandra with { Consistency = Choice("cassandra-consistency", v, "ANY", "ONE", "TWO", "THREE", "QUORUM", "ALL", "LOCAL_QUORUM", "EACH_QUORUM", "LOCAL_ONE").ToUpperInvariant() } }),
+        new("cassandra-consistency", "LEVEL", "cassandra: consistency of reads and writes: ANY, ONE, TWO, THREE, QUORUM, ALL, LOCAL_QUORUM, EACH_QUORUM, LOCAL_ONE (default LOCAL_ONE)", static (o, v) => o with { Cassandra = o.Cassandra with { Consistency = ConsistencyLevel("cassandra-consistency", v) } }),
         new("cassandra-compression", "NAME", "cassandra: frame compression none or lz4 (default none)", static (o, v) => o with { Cassandra = o.Cassandra with { Compression = Choice("cassandra-compression", v, "none", "lz4").ToLowerInvariant() } }),
         new("cassandra-connections-per-host", "N", "cassandra: connections per node (default 2)", static (o, v) => o with { Cassandra = o.Cassandra with { ConnectionsPerHost = IntInRange("cassandra-connections-per-host", v, 1, 64) } }),
         new("cassandra-timeout", "DURATION", "cassandra: timeout of one read or schema request (default 12s)", static (o, v) => o with { Cassandra = o.Cassandra with { Timeout = PositiveDuration("cassandra-timeout", v) } }),
@@ -35,6 +35,13 @@ public static partial class OptionsParser
         new("cassandra-index-tag-blacklist", "LIST", "cassandra: comma-separated tag keys never indexed", static (o, v) => o with { Cassandra = o.Cassandra with { IndexTagDenyList = List(v) } }),
         new("cassandra-index-tag-whitelist", "LIST", "cassandra: comma-separated tag keys, the only ones indexed", static (o, v) => o with { Cassandra = o.Cassandra with { IndexTagAllowList = List(v) } }),
     ];
+
+    /// <summary>A CQL consistency level by its CQL name (<c>LOCAL_QUORUM</c>); the serial levels are for conditional updates only.</summary>
+    private static TraceBackend.Cql.CqlConsistency ConsistencyLevel(string flag, string value)
+    {
+        var name = Choice(flag, value, "ANY", "ONE", "TWO", "THREE", "QUORUM", "ALL", "LOCAL_QUORUM", "EACH_QUORUM", "LOCAL_ONE");
+        return Enum.Parse<TraceBackend.Cql.CqlConsistency>(name.Replace("_", "", StringComparison.Ordinal), ignoreCase: true);
+    }
 
     private static IReadOnlyList<string> NonEmptyList(string flag, string value) =>
         List(value) is { Count: > 0 } list ? list : throw new OptionsException($"--{flag}: must name at least one entry");
